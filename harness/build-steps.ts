@@ -1,0 +1,155 @@
+import { existsSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { SimpleGit } from 'simple-git';
+import { WorkbenchError } from './errors.ts';
+import { run } from './exec.ts';
+import { isBuildOutputPath } from './patch-export.ts';
+
+/**
+ * The steps of an in-tree OCaml build, with the bookkeeping that makes them
+ * incremental and safe to interrupt. State lives inside ocaml-src/.git so it
+ * follows the tree and never shows up as a source change.
+ */
+export interface BuildTree {
+  srcDir: string;
+  git: SimpleGit;
+  logDir: string;
+}
+
+type Step = 'configure' | 'make' | 'install';
+
+async function stateFile(tree: BuildTree, name: string): Promise<string> {
+  const p = (await tree.git.raw(['rev-parse', '--git-path', name])).trim();
+  return isAbsolute(p) ? p : join(tree.srcDir, p);
+}
+
+export function logFileFor(tree: BuildTree, step: string): string {
+  return join(tree.logDir, `${step}.log`);
+}
+
+export class StepFailed extends WorkbenchError {
+  constructor(
+    readonly step: string,
+    readonly logFile: string,
+    exitCode: number,
+  ) {
+    super(`${step} failed (exit ${exitCode}); full log: ${logFile}\n--- last lines ---\n${tail(logFile, 25)}`, `Read ${logFile}. Fix the cause and run again: finished work is kept.`);
+  }
+}
+
+function tail(file: string, lines: number): string {
+  if (!existsSync(file)) return '(no log)';
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+async function runStep(tree: BuildTree, step: string, file: string, args: string[]): Promise<void> {
+  const logFile = logFileFor(tree, step);
+  rmSync(logFile, { force: true });
+  const r = await run(file, args, { cwd: tree.srcDir, logFile });
+  if (r.exitCode !== 0) throw new StepFailed(step, logFile, r.exitCode);
+}
+
+// ---- interrupted builds ---------------------------------------------------
+
+interface InProgress {
+  step: Step;
+  startedMs: number;
+}
+
+/** Marks `step` as running; a marker left behind means the build was killed. */
+async function markRunning(tree: BuildTree, step: Step): Promise<void> {
+  const marker: InProgress = { step, startedMs: Date.now() };
+  writeFileSync(await stateFile(tree, 'workbench-build-in-progress.json'), JSON.stringify(marker));
+}
+
+async function clearRunning(tree: BuildTree): Promise<void> {
+  rmSync(await stateFile(tree, 'workbench-build-in-progress.json'), { force: true });
+}
+
+/**
+ * After a killed build, files that step was writing may be truncated yet
+ * newer than their sources, so make would trust them. Delete every untracked
+ * file written since the killed step started (they are all regenerable), and
+ * forget the configure stamp if configure itself was killed.
+ * Returns a description of what was done, or undefined if the last build ended.
+ */
+export async function recoverInterruptedBuild(tree: BuildTree): Promise<string | undefined> {
+  const file = await stateFile(tree, 'workbench-build-in-progress.json');
+  if (!existsSync(file)) return undefined;
+  const marker = JSON.parse(readFileSync(file, 'utf8')) as InProgress;
+  let removed = 0;
+  if (marker.step === 'configure') {
+    rmSync(await stateFile(tree, 'workbench-configure.json'), { force: true });
+  } else if (marker.step === 'make') {
+    const untracked = (await tree.git.raw(['ls-files', '--others', '-z'])).split('\0').filter(Boolean);
+    for (const rel of untracked) {
+      const path = join(tree.srcDir, rel);
+      try {
+        if (statSync(path).mtimeMs >= marker.startedMs - 1000) {
+          unlinkSync(path);
+          removed++;
+        }
+      } catch {
+        /* vanished meanwhile */
+      }
+    }
+  }
+  rmSync(file, { force: true });
+  return `the previous build was killed during ${marker.step}; ${marker.step === 'make' ? `removed ${removed} files it may have left half-written` : 'it will be redone'}`;
+}
+
+// ---- configure ------------------------------------------------------------
+
+interface ConfigureStamp {
+  flags: string[];
+  /** Blob id of `configure`: a patch to it (or to its inputs) reconfigures. */
+  configureScript: string;
+}
+
+/**
+ * Runs ./configure unless the tree is already configured with the same flags
+ * and the same configure script: re-running it would rewrite Makefile.config
+ * and friends and make would rebuild everything.
+ */
+export async function configure(tree: BuildTree, flags: string[]): Promise<'ran' | 'up-to-date'> {
+  const stampFile = await stateFile(tree, 'workbench-configure.json');
+  const wanted: ConfigureStamp = {
+    flags,
+    configureScript: (await tree.git.raw(['hash-object', 'configure'])).trim(),
+  };
+  if (existsSync(stampFile) && existsSync(join(tree.srcDir, 'Makefile.config'))) {
+    if (readFileSync(stampFile, 'utf8') === JSON.stringify(wanted)) return 'up-to-date';
+  }
+  rmSync(stampFile, { force: true });
+  await markRunning(tree, 'configure');
+  await runStep(tree, 'configure', './configure', flags);
+  writeFileSync(stampFile, JSON.stringify(wanted));
+  await clearRunning(tree);
+  return 'ran';
+}
+
+export async function make(tree: BuildTree, jobs: number): Promise<void> {
+  await markRunning(tree, 'make');
+  await runStep(tree, 'make', 'make', [`-j${jobs}`]);
+  await clearRunning(tree);
+  await recordBuildOutputs(tree);
+}
+
+export async function install(tree: BuildTree): Promise<void> {
+  await markRunning(tree, 'install');
+  await runStep(tree, 'install', 'make', ['install']);
+  await clearRunning(tree);
+}
+
+/**
+ * Lists the build's outputs in .git/info/exclude, so `git add -A` or
+ * `git status -u` in ocaml-src/ never picks them up. Files with source-like
+ * names stay visible: they may be the user's new, not yet committed, sources.
+ */
+async function recordBuildOutputs(tree: BuildTree): Promise<void> {
+  const untracked = (await tree.git.raw(['ls-files', '--others', '--exclude-standard', '-z'])).split('\0').filter(Boolean);
+  const outputs = untracked.filter((p) => isBuildOutputPath(p) || !/\.(c|h|ml|mli|mll|mly|S|asm|in|ac|md|txt|reference|sh|py|etex|tex)$/.test(p));
+  if (outputs.length === 0) return;
+  const exclude = await stateFile(tree, 'info/exclude');
+  appendFileSync(exclude, outputs.map((p) => `/${p.replace(/([*?[\\#!])/g, '\\$1')}\n`).join(''));
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The committed, pinned inputs (workbench.json). */
+export interface WorkbenchConfig {
+  ocaml: {
+    npmPackage: string;
+    version: string;
+    /** Subresource-integrity string of the npm tarball (sha512-…). */
+    integrity: string;
+    /** Tag of the pristine commit in ocaml-src/. */
+    pristineTag: string;
+  };
+  /** The single place where configure flags live; later features add theirs here. */
+  configureFlags: string[];
+  /** Fixed identity and date for commits the workbench creates, so they are reproducible. */
+  gitIdentity: { name: string; email: string; date: string };
+}
+
+/** Where everything lives, relative to one project root (so tests can use scratch roots). */
+export interface ProjectPaths {
+  root: string;
+  config: string;
+  patches: string;
+  series: string;
+  ocamlSrc: string;
+  install: string;
+  cache: string;
+  logs: string;
+  reports: string;
+}
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function projectPaths(root: string = PROJECT_ROOT): ProjectPaths {
+  return {
+    root,
+    config: join(root, 'workbench.json'),
+    patches: join(root, 'patches'),
+    series: join(root, 'patches', 'series'),
+    ocamlSrc: join(root, 'ocaml-src'),
+    install: join(root, '_install'),
+    cache: join(root, '.cache'),
+    logs: join(root, 'logs'),
+    reports: join(root, 'reports'),
+  };
+}
+
+export function loadConfig(paths: ProjectPaths = projectPaths()): WorkbenchConfig {
+  return JSON.parse(readFileSync(paths.config, 'utf8')) as WorkbenchConfig;
+}
+
+/** Version of the harness itself, recorded in the install manifest. */
+export function harnessVersion(root: string = PROJECT_ROOT): string {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { buildOcaml } from '../harness/build-ocaml.ts';
+import { gitIn } from '../harness/git.ts';
+import { exportSeries } from '../harness/patch-export.ts';
+import { readManifest } from '../harness/manifest.ts';
+import { gitSync } from './helpers/git-sync.ts';
+import { scratchProject, type ScratchProject } from './helpers/scratch-project.ts';
+
+let p: ScratchProject;
+const build = () => buildOcaml({ paths: p.paths, config: p.config, jobs: 2, silent: true });
+const src = (f: string) => join(p.paths.ocamlSrc, f);
+const makeLog = () => readFileSync(join(p.paths.logs, 'build-ocaml', 'make.log'), 'utf8');
+
+beforeEach(async () => {
+  p = await scratchProject();
+});
+
+describe('build-ocaml', () => {
+  it('builds, installs and writes a manifest; a second run is up to date and runs nothing', async () => {
+    const first = await build();
+    expect(first.upToDate).toBe(false);
+    expect(readFileSync(join(p.paths.install, 'a.out'), 'utf8')).toBe('alpha 1\nalpha 2\nalpha 3\n');
+    const manifest = readManifest(p.paths.install)!;
+    expect(manifest).toMatchObject({
+      compilerVersion: '5.3.0-fake',
+      tarballIntegrity: p.config.ocaml.integrity,
+      configureFlags: ['--enable-fake', `--prefix=${p.paths.install}`],
+      patchedTree: gitSync(p.paths.ocamlSrc, 'rev-parse', 'HEAD^{tree}').trim(),
+    });
+    const makeLogBefore = makeLog();
+    const second = await build();
+    expect(second.upToDate).toBe(true);
+    expect(makeLog()).toBe(makeLogBefore);
+  });
+
+  it('after one patch changes, rebuilds only what it touches, without reconfiguring', async () => {
+    await build();
+    const bOut = statSync(src('b.out')).mtimeMs;
+    const configLog = readFileSync(join(p.paths.logs, 'build-ocaml', 'configure.log'), 'utf8');
+    writeFileSync(src('a.src'), 'alpha patched\n');
+    gitSync(p.paths.ocamlSrc, 'commit', '-qam', 'Patch alpha');
+    await exportSeries(gitIn(p.paths.ocamlSrc, p.config.gitIdentity), 'upstream/5.3.0', p.paths.patches);
+    const result = await build();
+    expect(result.upToDate).toBe(false);
+    expect(readFileSync(join(p.paths.install, 'a.out'), 'utf8')).toBe('alpha patched\n');
+    expect(makeLog()).toMatch(/cp a\.src a\.out/);
+    expect(makeLog()).not.toMatch(/cp b\.src b\.out/);
+    expect(statSync(src('b.out')).mtimeMs).toBe(bOut);
+    expect(readFileSync(join(p.paths.logs, 'build-ocaml', 'configure.log'), 'utf8')).toBe(configLog);
+    expect(readManifest(p.paths.install)!.patches).toEqual(['0001-Patch-alpha.patch']);
+  });
+
+  it('recovers from a build killed mid-make: half-written outputs are not trusted', async () => {
+    const flag = join(p.paths.root, 'kill-make');
+    writeFileSync(flag, '');
+    process.env.WB_FAKE_KILL_FLAG = flag;
+    try {
+      await expect(build()).rejects.toThrow(/make failed/);
+      expect(readFileSync(src('slow.out'), 'utf8')).toBe('partial\n');
+      expect(readManifest(p.paths.install)).toBeUndefined();
+      const result = await build();
+      expect(result.notes.join('\n')).toMatch(/killed during make/);
+      expect(readFileSync(join(p.paths.install, 'slow.out'), 'utf8')).toBe('complete\n');
+      expect((await build()).upToDate).toBe(true);
+    } finally {
+      delete process.env.WB_FAKE_KILL_FLAG;
+    }
+  });
+
+  it('rebuilds when the install was damaged or the prefix changes', async () => {
+    await build();
+    writeFileSync(join(p.paths.install, 'bin', 'ocamlc'), '#!/bin/sh\nexit 3\n');
+    expect((await build()).upToDate).toBe(false);
+    const other = join(p.paths.root, 'other-prefix');
+    const r = await buildOcaml({ paths: p.paths, config: p.config, jobs: 2, silent: true, prefix: other });
+    expect(r.upToDate).toBe(false);
+    expect(existsSync(join(other, 'bin', 'ocamlc'))).toBe(true);
+    expect(readManifest(other)!.prefix).toBe(other);
+  });
+});

@@ -1,4 +1,5 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { constants } from 'node:os';
 import { dirname } from 'node:path';
 import { execa, type Options } from 'execa';
 
@@ -91,7 +92,8 @@ export async function run(file: string, args: readonly string[], opts: RunOption
   try {
     const result = await child;
     return {
-      exitCode: result.exitCode ?? (result.signal ? 128 : 1),
+      // A signal death reads as the shell shows it: 128 + signal number.
+      exitCode: result.exitCode ?? (result.signal ? 128 + (constants.signals[result.signal as NodeJS.Signals] ?? 0) : 1),
       stdout: typeof result.stdout === 'string' ? result.stdout : '',
       stderr: typeof result.stderr === 'string' ? result.stderr : '',
       timedOut,
@@ -110,6 +112,6 @@ export async function run(file: string, args: readonly string[], opts: RunOption
 
 /** Is `command` on PATH? */
 export async function haveCommand(command: string): Promise<boolean> {
-  const r = await execa('sh', ['-c', `command -v ${command}`], { reject: false });
+  const r = await execa('/bin/sh', ['-c', 'command -v "$1"', 'sh', command], { reject: false });
   return r.exitCode === 0;
 }

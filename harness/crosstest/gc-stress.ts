@@ -1,0 +1,16 @@
+import type { Mode } from './mode.ts';
+
+/**
+ * GC stress: a 4k-word minor heap (a minor collection every few allocations)
+ * and a low space_overhead (frequent major slices). Behaviour must not change.
+ */
+export const GC_STRESS_PARAMS = 's=4k,o=20';
+
+/** The same mode, same build, run under GC stress. */
+export function underGcStress(mode: Mode): Mode {
+  return {
+    ...mode,
+    name: `${mode.name}/gc-stress`,
+    run: (ctx) => mode.run({ ...ctx, ocamlRunParam: GC_STRESS_PARAMS }),
+  };
+}

@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { WorkbenchError } from '../errors.ts';
+import type { CaseResult } from './results.ts';
+
+export interface KnownFailure {
+  test: string;
+  modes: string[];
+  reason: string;
+}
+
+/** testsuite/known-failures.json: every entry must say why. */
+export function loadKnownFailures(file: string): KnownFailure[] {
+  if (!existsSync(file)) return [];
+  const entries = (JSON.parse(readFileSync(file, 'utf8')) as { entries: KnownFailure[] }).entries;
+  for (const e of entries) {
+    if (!e.reason?.trim()) throw new WorkbenchError(`${file}: the entry for ${e.test} has no reason`, 'Every known failure must say why it fails.');
+  }
+  return entries;
+}
+
+/**
+ * A failure listed with its reason becomes 'known' (reported, not counted as
+ * failed, never as passed); a listed case that passes is flagged so its entry
+ * can be removed.
+ */
+export function applyKnownFailures(results: CaseResult[], known: readonly KnownFailure[]): CaseResult[] {
+  return results.map((r) => {
+    const entry = known.find((k) => k.test === r.test && k.modes.includes(r.mode));
+    if (!entry) return r;
+    if (r.status === 'failed' || r.status === 'timeout') return { ...r, status: 'known', reason: `known failure: ${entry.reason} (observed: ${r.reason})` };
+    if (r.status === 'passed') return { ...r, reason: 'listed in known-failures.json but passes: remove the entry' };
+    return r;
+  });
+}

@@ -1,0 +1,93 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareWithReference } from './compare.ts';
+import { BuildFailed, type Mode, type ModeContext } from './mode.ts';
+import type { CaseResult } from './results.ts';
+import { expectedOutput, type TestCase } from './test-case.ts';
+import type { Toolchain } from './toolchain.ts';
+
+export interface RunPlan {
+  tests: TestCase[];
+  modes: Mode[];
+  tc: Toolchain;
+  workRoot: string;
+  jobs: number;
+  timeoutMs: number;
+  /** Called as each result is known (progress display). */
+  onResult?: (r: CaseResult) => void;
+}
+
+/** Runs `jobs` promises at a time, keeping results in input order. */
+async function pool<T, R>(items: readonly T[], jobs: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  return results;
+}
+
+/**
+ * Every test in every mode: one unit of work per (test, build), so a mode
+ * and its GC-stress variant share one build. Results come back in
+ * test-then-mode order whatever the scheduling.
+ */
+export async function runPlan(plan: RunPlan): Promise<CaseResult[]> {
+  const unavailable = new Map<string, string | undefined>();
+  for (const m of plan.modes) unavailable.set(m.name, await m.unavailable(plan.tc));
+  const buildKeys = [...new Set(plan.modes.map((m) => m.buildKey))];
+  const units = plan.tests.flatMap((test) => buildKeys.map((key) => ({ test, modes: plan.modes.filter((m) => m.buildKey === key) })));
+  const perUnit = await pool(units, plan.jobs, (u) => runUnit(plan, u.test, u.modes, unavailable));
+  const order = new Map(plan.modes.map((m, i) => [m.name, i]));
+  return perUnit.flat().sort((a, b) => a.test.localeCompare(b.test) || order.get(a.mode)! - order.get(b.mode)!);
+}
+
+async function runUnit(plan: RunPlan, test: TestCase, modes: Mode[], unavailable: Map<string, string | undefined>): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  const emit = (r: CaseResult) => {
+    results.push(r);
+    plan.onResult?.(r);
+  };
+  const runnable = modes.filter((m) => {
+    const why = unavailable.get(m.name);
+    if (why !== undefined) emit({ test: test.name, mode: m.name, status: 'skipped', durationMs: 0, reason: why });
+    return why === undefined;
+  });
+  if (runnable.length === 0) return results;
+  const workDir = join(plan.workRoot, test.name, runnable[0]!.buildKey);
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  const ctx: ModeContext = { test, tc: plan.tc, workDir, logFile: join(workDir, 'build.log'), timeoutMs: plan.timeoutMs, ocamlRunParam: '' };
+  const started = performance.now();
+  try {
+    await runnable[0]!.build(ctx);
+  } catch (e) {
+    const output = e instanceof BuildFailed ? `${e.command}\n${e.output}` : String(e);
+    for (const m of runnable) emit({ test: test.name, mode: m.name, status: 'failed', durationMs: performance.now() - started, reason: 'build failed', buildOutput: output });
+    return results;
+  }
+  for (const mode of runnable) {
+    const observed = await mode.run(ctx);
+    const base = { test: test.name, mode: mode.name, durationMs: observed.durationMs };
+    if (observed.timedOut) {
+      emit({ ...base, status: 'timeout', reason: `killed after ${plan.timeoutMs / 1000}s` });
+      continue;
+    }
+    const expected = {
+      stdout: expectedOutput(test, 'stdout', mode.name, mode.pluginFormat),
+      stderr: expectedOutput(test, 'stderr', mode.name, mode.pluginFormat),
+      status: test.status,
+    };
+    const mismatches = compareWithReference(expected, observed, mode.name);
+    emit(
+      mismatches.length === 0
+        ? { ...base, status: 'passed' }
+        : { ...base, status: 'failed', reason: mismatches.map((m) => (m.firstLine ? `${m.what} differs from line ${m.firstLine}` : `${m.what} differs`)).join('; '), mismatches },
+    );
+  }
+  return results;
+}

@@ -1,0 +1,69 @@
+// npm run crosstest [-- --only PATTERN] [--modes a,b] [--jobs N] [--timeout S] [--prefix DIR] [--no-build]
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { main } from '../harness/cli.ts';
+import { loadConfig, projectPaths } from '../harness/config.ts';
+import { WorkbenchError } from '../harness/errors.ts';
+import { buildOcaml } from '../harness/build-ocaml.ts';
+import { discoverTests } from '../harness/crosstest/test-case.ts';
+import { ALL_MODES } from '../harness/crosstest/modes/index.ts';
+import { runPlan } from '../harness/crosstest/runner.ts';
+import { toolchain } from '../harness/crosstest/toolchain.ts';
+import { writeReports } from '../harness/crosstest/report.ts';
+import { summaryLine, type CaseResult } from '../harness/crosstest/results.ts';
+import { applyKnownFailures, loadKnownFailures } from '../harness/crosstest/known-failures.ts';
+
+main(async () => {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      modes: { type: 'string' },
+      jobs: { type: 'string' },
+      timeout: { type: 'string', default: '60' },
+      prefix: { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+    },
+  });
+  const paths = projectPaths();
+  const prefix = values.prefix ?? paths.install;
+  // The compiler is built on first use, and kept up to date with patches/ (a no-op in a second when it is).
+  if (!values['no-build']) await buildOcaml({ paths, config: loadConfig(paths), prefix });
+
+  const only = values.only;
+  const tests = discoverTests(join(paths.root, 'testsuite')).filter((t) => !only || t.name.includes(only));
+  const wanted = values.modes?.split(',').map((s) => s.trim());
+  const unknown = wanted?.filter((w) => !ALL_MODES.some((m) => m.name === w));
+  if (unknown?.length) throw new WorkbenchError(`unknown mode(s): ${unknown.join(', ')}`, `Known modes: ${ALL_MODES.map((m) => m.name).join(', ')}`);
+  const modes = wanted ? ALL_MODES.filter((m) => wanted.includes(m.name)) : ALL_MODES;
+
+  const known = loadKnownFailures(join(paths.root, 'testsuite', 'known-failures.json'));
+  const print = (raw: CaseResult) => {
+    const r = applyKnownFailures([raw], known)[0]!;
+    console.log(`${r.status.padEnd(7)} ${r.test} [${r.mode}]${r.reason ? ` — ${r.reason}` : ''}`);
+  };
+  const raw = await runPlan({
+    tests,
+    modes,
+    tc: toolchain(prefix),
+    workRoot: join(paths.root, 'reports', 'crosstest-work'),
+    jobs: values.jobs ? Number(values.jobs) : availableParallelism(),
+    timeoutMs: Number(values.timeout) * 1000,
+    onResult: print,
+  });
+  const results = applyKnownFailures(raw, known);
+  writeReports(paths.reports, results, { prefix, modes: modes.map((m) => m.name), date: new Date().toISOString() });
+
+  for (const r of results.filter((x) => x.status === 'failed' || x.status === 'timeout')) {
+    console.log(`\n=== ${r.test} [${r.mode}]: ${r.reason}`);
+    if (r.buildOutput) console.log(r.buildOutput);
+    for (const m of r.mismatches ?? []) console.log(m.diff);
+  }
+  for (const r of results.filter((x) => x.status === 'known')) console.log(`known   ${r.test} [${r.mode}]: ${r.reason}`);
+  for (const r of results.filter((x) => x.status === 'passed' && x.reason)) console.log(`note    ${r.test} [${r.mode}]: ${r.reason}`);
+  const timeouts = results.filter((r) => r.status === 'timeout').length;
+  if (timeouts > 0) console.log(`${timeouts} run(s) timed out (counted as failed)`);
+  console.log(`reports: ${join(paths.reports, 'crosstest.md')}, crosstest.json, junit.xml`);
+  console.log(summaryLine(results));
+  return results.some((r) => r.status === 'failed' || r.status === 'timeout') ? 1 : 0;
+});

@@ -1,0 +1,1 @@
+let () = print_endline "plugin: the good plugin still loads"

@@ -1,0 +1,1 @@
+let boom : (unit -> unit) ref = ref (fun () -> ())

@@ -1,0 +1,4 @@
+let () =
+  Crosstest.load "plugin";
+  print_endline "host calls into the plugin";
+  !Api.boom ()

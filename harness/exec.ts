@@ -42,6 +42,11 @@ export interface RunOptions {
   /** Kill the whole process group after this many milliseconds. */
   timeoutMs?: number;
   input?: string;
+  /**
+   * Send stderr to the same pipe as stdout, so the two interleave exactly as
+   * the program wrote them; the result is in `stdout`.
+   */
+  mergeOutput?: boolean;
 }
 
 export interface RunResult {
@@ -73,7 +78,8 @@ export async function run(file: string, args: readonly string[], opts: RunOption
     // Both streams append to one file, so the log interleaves as on a terminal.
     ...(opts.logFile ? { stdout: { file: opts.logFile, append: true }, stderr: { file: opts.logFile, append: true } } : {}),
   };
-  const child = execa(file, args, options);
+  // A shell dup2s stderr onto the stdout pipe: one stream, in write order.
+  const child = opts.mergeOutput ? execa('/bin/sh', ['-c', 'exec "$0" "$@" 2>&1', file, ...args], options) : execa(file, args, options);
   const pid = child.pid;
   if (pid !== undefined) {
     liveGroups.add(pid);

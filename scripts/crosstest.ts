@@ -6,7 +6,8 @@ import { main } from '../harness/cli.ts';
 import { loadConfig, projectPaths } from '../harness/config.ts';
 import { WorkbenchError } from '../harness/errors.ts';
 import { buildOcaml } from '../harness/build-ocaml.ts';
-import { discoverTests } from '../harness/crosstest/test-case.ts';
+import { discoverOwnTests } from '../harness/crosstest/test-case.ts';
+import { discoverOcamlTests, hostUnitNames } from '../harness/crosstest/ocaml-corpus.ts';
 import { ALL_MODES } from '../harness/crosstest/modes/index.ts';
 import { runPlan } from '../harness/crosstest/runner.ts';
 import { toolchain } from '../harness/crosstest/toolchain.ts';
@@ -23,6 +24,7 @@ main(async () => {
       timeout: { type: 'string', default: '60' },
       prefix: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      corpus: { type: 'string', default: 'all' },
     },
   });
   const paths = projectPaths();
@@ -31,7 +33,25 @@ main(async () => {
   if (!values['no-build']) await buildOcaml({ paths, config: loadConfig(paths), prefix });
 
   const only = values.only;
-  const tests = discoverTests(join(paths.root, 'testsuite')).filter((t) => !only || t.name.includes(only));
+  const corpus = values.corpus ?? 'all';
+  if (!['own', 'ocaml', 'all'].includes(corpus)) throw new WorkbenchError(`--corpus must be own, ocaml or all, not ${corpus}`);
+  const own = corpus === 'ocaml' ? [] : discoverOwnTests(join(paths.root, 'testsuite'));
+  const ocaml =
+    corpus === 'own'
+      ? { tests: [], excluded: [] }
+      : discoverOcamlTests({
+          testsDir: join(paths.ocamlSrc, 'testsuite', 'tests'),
+          supportDir: join(paths.root, 'testsuite', '_ocaml_host'),
+          testingLibDir: join(paths.ocamlSrc, 'testsuite', 'lib'),
+          takenUnits: hostUnitNames(prefix),
+        });
+  if (corpus !== 'own') {
+    const byRule = new Map<string, { reason: string; count: number }>();
+    for (const e of ocaml.excluded) byRule.set(e.rule.id, { reason: e.rule.reason, count: (byRule.get(e.rule.id)?.count ?? 0) + 1 });
+    console.log(`OCaml's own tests: ${ocaml.tests.length} usable; excluded by rule:`);
+    for (const [id, { reason, count }] of byRule) console.log(`  ${id} (${count}): ${reason}`);
+  }
+  const tests = [...own, ...ocaml.tests].filter((t) => !only || t.name.includes(only));
   const wanted = values.modes?.split(',').map((s) => s.trim());
   const unknown = wanted?.filter((w) => !ALL_MODES.some((m) => m.name === w));
   if (unknown?.length) throw new WorkbenchError(`unknown mode(s): ${unknown.join(', ')}`, `Known modes: ${ALL_MODES.map((m) => m.name).join(', ')}`);

@@ -22,11 +22,12 @@ export function compareWithReference(
   expected: { stdout: { file: string; text: string }; stderr: { file: string; text: string }; status: number },
   observed: Observed,
   modeName: string,
+  normalize: (text: string) => string = (t) => t,
 ): Mismatch[] {
   const out: Mismatch[] = [];
   for (const what of ['stdout', 'stderr'] as const) {
-    const want = expected[what].text;
-    const got = observed[what];
+    const want = normalize(expected[what].text);
+    const got = normalize(observed[what]);
     if (want !== got) {
       out.push({
         what,

@@ -25,7 +25,7 @@ export function dynlinkMode(name: string, host: HostKind, plugin: PluginFormat):
       return probes.get(tc.prefix)!;
     },
     build: (ctx) => buildDynlinkProgram(ctx, host, plugin),
-    run: (ctx) => runDynlinkProgram(ctx, plugin),
+    run: (ctx) => runDynlinkProgram(ctx, host, plugin),
   };
 }
 
@@ -38,16 +38,18 @@ async function probe(tc: Toolchain, host: HostKind, plugin: PluginFormat): Promi
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'main.ml'), 'let () = Crosstest.load "plugin"\n');
     writeFileSync(join(dir, 'src', 'plugin.ml'), PROBE_PLUGIN);
+    const src = join(dir, 'src');
     const ctx = {
-      test: { name: 'probe', dir: join(dir, 'src'), description: '', host: ['main.ml'], plugins: ['plugin.ml'], status: 0 },
+      test: { name: 'probe', dir: src, description: '', host: { key: 'probe', dir: src, sources: ['main.ml'] }, plugins: ['plugin.ml'], env: {}, status: 0, output: 'separate' as const },
       tc,
       workDir: join(dir, 'work'),
+      hostsDir: join(dir, 'hosts'),
       logFile: join(dir, 'build.log'),
       timeoutMs: 30_000,
       ocamlRunParam: '',
     };
     await buildDynlinkProgram(ctx, host, plugin);
-    const r = await runDynlinkProgram(ctx, plugin);
+    const r = await runDynlinkProgram(ctx, host, plugin);
     if (r.status === 0 && r.stdout === 'crossload probe ok') return undefined;
     const why = (r.stderr.trim() || r.stdout.trim() || `exit status ${r.status}`).split('\n')[0];
     return `the installed compiler cannot do it yet (probe: ${why})`;

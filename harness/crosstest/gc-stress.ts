@@ -12,5 +12,6 @@ export function underGcStress(mode: Mode): Mode {
     ...mode,
     name: `${mode.name}/gc-stress`,
     run: (ctx) => mode.run({ ...ctx, ocamlRunParam: GC_STRESS_PARAMS }),
+    skip: (test) => test.skipUnderGcStress,
   };
 }

@@ -17,6 +17,8 @@ export interface ModeContext {
   tc: Toolchain;
   /** Private scratch directory of this test in this mode. */
   workDir: string;
+  /** Where shared host programs are built (one per host kind and host spec). */
+  hostsDir: string;
   /** Build logs go here (compiler output is not test output). */
   logFile: string;
   timeoutMs: number;
@@ -37,6 +39,8 @@ export interface Mode {
   buildKey: string;
   /** Undefined when the installed compiler can run this mode, else why not. */
   unavailable(tc: Toolchain): Promise<string | undefined>;
+  /** Undefined when `test` runs in this mode, else why not (reported as skipped). */
+  skip?(test: TestCase): string | undefined;
   build(ctx: ModeContext): Promise<void>;
   run(ctx: ModeContext): Promise<Observed>;
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareWithReference } from './compare.ts';
+import { normalizeOutput } from './normalize.ts';
 import { BuildFailed, type Mode, type ModeContext } from './mode.ts';
 import type { CaseResult } from './results.ts';
 import { expectedOutput, type TestCase } from './test-case.ts';
@@ -53,15 +54,23 @@ async function runUnit(plan: RunPlan, test: TestCase, modes: Mode[], unavailable
     plan.onResult?.(r);
   };
   const runnable = modes.filter((m) => {
-    const why = unavailable.get(m.name);
+    const why = unavailable.get(m.name) ?? m.skip?.(test);
     if (why !== undefined) emit({ test: test.name, mode: m.name, status: 'skipped', durationMs: 0, reason: why });
     return why === undefined;
   });
   if (runnable.length === 0) return results;
-  const workDir = join(plan.workRoot, test.name, runnable[0]!.buildKey);
+  const workDir = join(plan.workRoot, 'tests', test.name, runnable[0]!.buildKey);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
-  const ctx: ModeContext = { test, tc: plan.tc, workDir, logFile: join(workDir, 'build.log'), timeoutMs: plan.timeoutMs, ocamlRunParam: '' };
+  const ctx: ModeContext = {
+    test,
+    tc: plan.tc,
+    workDir,
+    hostsDir: join(plan.workRoot, 'hosts'),
+    logFile: join(workDir, 'build.log'),
+    timeoutMs: plan.timeoutMs,
+    ocamlRunParam: '',
+  };
   const started = performance.now();
   try {
     await runnable[0]!.build(ctx);
@@ -82,7 +91,7 @@ async function runUnit(plan: RunPlan, test: TestCase, modes: Mode[], unavailable
       stderr: expectedOutput(test, 'stderr', mode.name, mode.pluginFormat),
       status: test.status,
     };
-    const mismatches = compareWithReference(expected, observed, mode.name);
+    const mismatches = compareWithReference(expected, observed, mode.name, (t) => normalizeOutput(test, t));
     emit(
       mismatches.length === 0
         ? { ...base, status: 'passed' }

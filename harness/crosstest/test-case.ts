@@ -2,17 +2,38 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../errors.ts';
 
-/** One directory of testsuite/: a host program, its plugins, and the reference behaviour. */
+/**
+ * The host program of a test. Tests with the same `key` share one host
+ * build per mode (all of OCaml's own tests use the one generic host).
+ */
+export interface HostSpec {
+  key: string;
+  dir: string;
+  /** Sources in link order; the last one is the main program. */
+  sources: string[];
+}
+
+/** One test: a host, its plugins, and the reference behaviour. */
 export interface TestCase {
+  /** `own/<dir>` for testsuite/, `ocaml/<dir>/<file>` for OCaml's own tests. */
   name: string;
   dir: string;
   description: string;
-  /** Host sources in link order; the last one is the main program. */
-  host: string[];
-  /** Plugin sources in load order: a later plugin may use an earlier one. */
+  host: HostSpec;
+  /** Plugin sources (in `dir`) in load order: a later plugin may use an earlier one. */
   plugins: string[];
-  /** Expected exit status (default 0). */
+  /** Extra environment of the host program. */
+  env: Record<string, string>;
+  /** Expected exit status. */
   status: number;
+  /**
+   * 'separate': stdout and stderr are compared with their own references;
+   * 'merged': both go to one stream compared with `referenceFile` (ocamltest's way).
+   */
+  output: 'separate' | 'merged';
+  referenceFile?: string;
+  /** Why this test does not run in the GC-stress modes, if it does not. */
+  skipUnderGcStress?: string;
 }
 
 interface TestJson {
@@ -22,15 +43,15 @@ interface TestJson {
   status?: number;
 }
 
-/** Directories whose name starts with `_` hold support code, not tests. */
-export function discoverTests(testsuiteDir: string): TestCase[] {
+/** testsuite/<name>/test.json; directories whose name starts with `_` hold support code. */
+export function discoverOwnTests(testsuiteDir: string): TestCase[] {
   return readdirSync(testsuiteDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !d.name.startsWith('_') && existsSync(join(testsuiteDir, d.name, 'test.json')))
-    .map((d) => loadTest(join(testsuiteDir, d.name), d.name))
+    .map((d) => loadOwnTest(join(testsuiteDir, d.name), d.name))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function loadTest(dir: string, name: string): TestCase {
+function loadOwnTest(dir: string, name: string): TestCase {
   let json: TestJson;
   try {
     json = JSON.parse(readFileSync(join(dir, 'test.json'), 'utf8')) as TestJson;
@@ -41,16 +62,30 @@ function loadTest(dir: string, name: string): TestCase {
   for (const f of [...json.host, ...(json.plugins ?? [])]) {
     if (!existsSync(join(dir, f))) throw new WorkbenchError(`testsuite/${name}/test.json names ${f}, which does not exist`);
   }
-  return { name, dir, description: json.description, host: json.host, plugins: json.plugins ?? [], status: json.status ?? 0 };
+  return {
+    name: `own/${name}`,
+    dir,
+    description: json.description,
+    host: { key: `own-${name}`, dir, sources: json.host },
+    plugins: json.plugins ?? [],
+    env: {},
+    status: json.status ?? 0,
+    output: 'separate',
+  };
 }
 
 /**
  * The expected output of `stream` in a mode: `expected.<mode>.<stream>`, then
  * `expected.<plugin format>.<stream>` (for behaviour that depends on the file
  * format, e.g. the error for a corrupt file), then `expected.<stream>`.
- * A missing file means "no output".
+ * A missing file means "no output". Merged tests compare stdout with their
+ * reference file and expect nothing else on stderr.
  */
 export function expectedOutput(test: TestCase, stream: 'stdout' | 'stderr', modeName: string, pluginFormat: string): { file: string; text: string } {
+  if (test.output === 'merged') {
+    const file = test.referenceFile!;
+    return stream === 'stdout' ? { file, text: readFileSync(file, 'utf8') } : { file: '(no separate stderr)', text: '' };
+  }
   for (const variant of [modeName, pluginFormat]) {
     const file = join(test.dir, `expected.${variant.replace(/[^a-z0-9.+-]/gi, '_')}.${stream}`);
     if (existsSync(file)) return { file, text: readFileSync(file, 'utf8') };

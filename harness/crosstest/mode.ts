@@ -3,6 +3,13 @@ import type { Toolchain } from './toolchain.ts';
 
 export type PluginFormat = 'cmo' | 'cmxs';
 
+/**
+ * How the host runs: as a program (Dynlink), or as a toplevel script
+ * (#load). Some behaviour differs between the two by design (the toplevel
+ * prints an uncaught exception its own way), so references may exist per family.
+ */
+export type Family = 'program' | 'toplevel';
+
 /** What one run of a test program did. */
 export interface Observed {
   stdout: string;
@@ -35,6 +42,7 @@ export interface Mode {
   name: string;
   /** Format the plugins are loaded in; selects format-specific references. */
   pluginFormat: PluginFormat;
+  family: Family;
   /** Modes that share a build also share `buildKey`. */
   buildKey: string;
   /** Undefined when the installed compiler can run this mode, else why not. */

@@ -54,7 +54,7 @@ async function runUnit(plan: RunPlan, test: TestCase, modes: Mode[], unavailable
     plan.onResult?.(r);
   };
   const runnable = modes.filter((m) => {
-    const why = unavailable.get(m.name) ?? m.skip?.(test);
+    const why = unavailable.get(m.name) ?? m.skip?.(test) ?? test.skipFamilies?.[m.family];
     if (why !== undefined) emit({ test: test.name, mode: m.name, status: 'skipped', durationMs: 0, reason: why });
     return why === undefined;
   });
@@ -83,12 +83,12 @@ async function runUnit(plan: RunPlan, test: TestCase, modes: Mode[], unavailable
     const observed = await mode.run(ctx);
     const base = { test: test.name, mode: mode.name, durationMs: observed.durationMs };
     if (observed.timedOut) {
-      emit({ ...base, status: 'timeout', reason: `killed after ${plan.timeoutMs / 1000}s` });
+      emit({ ...base, status: 'timeout', reason: `killed after ${Math.round(observed.durationMs / 1000)}s` });
       continue;
     }
     const expected = {
-      stdout: expectedOutput(test, 'stdout', mode.name, mode.pluginFormat),
-      stderr: expectedOutput(test, 'stderr', mode.name, mode.pluginFormat),
+      stdout: expectedOutput(test, 'stdout', mode),
+      stderr: expectedOutput(test, 'stderr', mode),
       status: test.status,
     };
     const mismatches = compareWithReference(expected, observed, mode.name, (t) => normalizeOutput(test, t));

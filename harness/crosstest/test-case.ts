@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../errors.ts';
+import type { Family, Mode } from './mode.ts';
 
 /**
  * The host program of a test. Tests with the same `key` share one host
@@ -34,6 +35,8 @@ export interface TestCase {
   referenceFile?: string;
   /** Why this test does not run in the GC-stress modes, if it does not. */
   skipUnderGcStress?: string;
+  /** Families of modes this test does not run in, each with the reason. */
+  skipFamilies?: Partial<Record<Family, string>>;
 }
 
 interface TestJson {
@@ -41,6 +44,7 @@ interface TestJson {
   host: string[];
   plugins?: string[];
   status?: number;
+  skipFamilies?: Partial<Record<Family, string>>;
 }
 
 /** testsuite/<name>/test.json; directories whose name starts with `_` hold support code. */
@@ -71,23 +75,27 @@ function loadOwnTest(dir: string, name: string): TestCase {
     env: {},
     status: json.status ?? 0,
     output: 'separate',
+    ...(json.skipFamilies ? { skipFamilies: json.skipFamilies } : {}),
   };
 }
 
 /**
- * The expected output of `stream` in a mode: `expected.<mode>.<stream>`, then
- * `expected.<plugin format>.<stream>` (for behaviour that depends on the file
+ * The expected output of `stream` (or the exit status) in a mode, most
+ * specific first: `expected.toplevel.<format>.<stream>` and
+ * `expected.toplevel.<stream>` for the toplevel family (what differs there by
+ * design), `expected.<format>.<stream>` (behaviour that depends on the file
  * format, e.g. the error for a corrupt file), then `expected.<stream>`.
  * A missing file means "no output". Merged tests compare stdout with their
  * reference file and expect nothing else on stderr.
  */
-export function expectedOutput(test: TestCase, stream: 'stdout' | 'stderr', modeName: string, pluginFormat: string): { file: string; text: string } {
+export function expectedOutput(test: TestCase, stream: 'stdout' | 'stderr', mode: Pick<Mode, 'family' | 'pluginFormat'>): { file: string; text: string } {
   if (test.output === 'merged') {
     const file = test.referenceFile!;
     return stream === 'stdout' ? { file, text: readFileSync(file, 'utf8') } : { file: '(no separate stderr)', text: '' };
   }
-  for (const variant of [modeName, pluginFormat]) {
-    const file = join(test.dir, `expected.${variant.replace(/[^a-z0-9.+-]/gi, '_')}.${stream}`);
+  const variants = mode.family === 'toplevel' ? [`toplevel.${mode.pluginFormat}`, 'toplevel', mode.pluginFormat] : [mode.pluginFormat];
+  for (const variant of variants) {
+    const file = join(test.dir, `expected.${variant}.${stream}`);
     if (existsSync(file)) return { file, text: readFileSync(file, 'utf8') };
   }
   const file = join(test.dir, `expected.${stream}`);

@@ -3,5 +3,5 @@
    environment, so the test sees the same Sys.argv as when run alone. The
    tests are trusted: those declaring primitives with [external] must load. *)
 let () =
-  Dynlink.allow_unsafe_modules true;
+  Crosstest.allow_unsafe ();
   Crosstest.load (Sys.getenv "CROSSTEST_PLUGIN")

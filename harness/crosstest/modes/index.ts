@@ -4,8 +4,12 @@ import byte from './byte.ts';
 import native from './native.ts';
 import nativeCmo from './native-cmo.ts';
 import byteCmxs from './byte-cmxs.ts';
+import toplevel from './toplevel.ts';
+import toplevelCmxs from './toplevel-cmxs.ts';
+import toplevelOpt from './toplevel-opt.ts';
+import toplevelOptCmxs from './toplevel-opt-cmxs.ts';
 
 /** Every base mode, in report order; each also runs under GC stress. */
-const BASE_MODES: Mode[] = [byte, native, nativeCmo, byteCmxs];
+const BASE_MODES: Mode[] = [byte, native, nativeCmo, byteCmxs, toplevel, toplevelCmxs, toplevelOpt, toplevelOptCmxs];
 
 export const ALL_MODES: Mode[] = BASE_MODES.flatMap((m) => [m, underGcStress(m)]);

@@ -1,0 +1,79 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { run } from '../exec.ts';
+import { BuildFailed, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
+import type { HostSpec } from './test-case.ts';
+import { runEnv, type Toolchain } from './toolchain.ts';
+
+/** `ocaml` (bytecode) or `ocaml.opt` (the bytecode toplevel compiled natively). */
+export type Toplevel = 'ocaml' | 'ocaml.opt';
+
+const SUPPORT = resolve(import.meta.dirname, '..', '..', 'testsuite', '_support');
+
+async function ocamlc(tc: Toolchain, args: string[], cwd: string, logFile: string, timeoutMs: number): Promise<void> {
+  const r = await run(tc.bin('ocamlc'), args, { cwd, logFile, timeoutMs });
+  if (r.exitCode !== 0 || r.timedOut) throw new BuildFailed(`ocamlc ${args.join(' ')}`, readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n'));
+}
+
+const scripts = new Map<string, Promise<string>>();
+
+/**
+ * Turns a host into a toplevel script (once per host spec): the host's
+ * library units are compiled to .cmo and #loaded, with the toplevel flavour
+ * of the crosstest support (plugins loaded as by #load), and the main
+ * source follows under a line directive, so messages keep its own line
+ * numbers. Both toplevels run the same script.
+ */
+function buildScript(ctx: ModeContext, spec: HostSpec): Promise<string> {
+  const dir = join(ctx.hostsDir, 'toplevel', spec.key);
+  let build = scripts.get(dir);
+  if (!build) {
+    build = (async () => {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      const log = join(dir, 'build.log');
+      cpSync(join(SUPPORT, 'crosstest.mli'), join(dir, 'crosstest.mli'));
+      cpSync(join(SUPPORT, 'toplevel', 'crosstest.ml'), join(dir, 'crosstest.ml'));
+      const paths = spec.sources.map((s) => (isAbsolute(s) ? s : join(spec.dir, s)));
+      for (const p of paths) cpSync(p, join(dir, basename(p)));
+      const libs = paths.slice(0, -1).map((p) => basename(p));
+      const main = basename(paths[paths.length - 1]!);
+      for (const f of ['crosstest.mli', 'crosstest.ml', ...libs]) await ocamlc(ctx.tc, ['-g', '-I', '+compiler-libs', '-c', f], dir, log, 5 * ctx.timeoutMs);
+      const loads = ['crosstest.ml', ...libs].filter((f) => f.endsWith('.ml')).map((f) => `#load "${f.replace(/\.ml$/, '.cmo')}";;\n`);
+      const script = `#directory "${dir}";;\n${loads.join('')}# 1 "${main}"\n${readFileSync(join(dir, main), 'utf8')}`;
+      writeFileSync(join(dir, 'script.ml'), script);
+      return dir;
+    })();
+    scripts.set(dir, build);
+  }
+  return build;
+}
+
+export async function buildToplevelProgram(ctx: ModeContext, plugin: PluginFormat): Promise<void> {
+  const dir = await buildScript(ctx, ctx.test.host);
+  mkdirSync(ctx.workDir, { recursive: true });
+  for (const src of ctx.test.plugins) {
+    cpSync(join(ctx.test.dir, src), join(ctx.workDir, src));
+    const [tool, args] =
+      plugin === 'cmo'
+        ? ['ocamlc', ['-g', '-I', dir, '-c', src]]
+        : ['ocamlopt', ['-g', '-I', dir, '-shared', '-o', src.replace(/\.ml$/, '.cmxs'), src]];
+    const r = await run(ctx.tc.bin(tool), args, { cwd: ctx.workDir, logFile: ctx.logFile, timeoutMs: 5 * ctx.timeoutMs });
+    if (r.exitCode !== 0 || r.timedOut) throw new BuildFailed(`${tool} ${args.join(' ')}`, readFileSync(ctx.logFile, 'utf8').split('\n').slice(-30).join('\n'));
+  }
+}
+
+export async function runToplevelProgram(ctx: ModeContext, toplevel: Toplevel, plugin: PluginFormat): Promise<Observed> {
+  const script = join(ctx.hostsDir, 'toplevel', ctx.test.host.key, 'script.ml');
+  const r = await run(ctx.tc.bin(toplevel), ['-noinit', script], {
+    cwd: ctx.workDir,
+    env: runEnv({ ...ctx.test.env, CROSSTEST_PLUGIN_EXT: `.${plugin}`, OCAMLRUNPARAM: ctx.ocamlRunParam }),
+    timeoutMs: ctx.timeoutMs,
+    mergeOutput: ctx.test.output === 'merged',
+  });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs };
+}
+
+export function hasToplevel(tc: Toolchain, toplevel: Toplevel): boolean {
+  return existsSync(tc.bin(toplevel));
+}

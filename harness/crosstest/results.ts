@@ -14,6 +14,8 @@ export interface CaseResult {
   mismatches?: Mismatch[];
   /** Compiler output when the build failed. */
   buildOutput?: string;
+  /** What the run printed, kept for the project's own tests (used by --update). */
+  observed?: { stdout: string; stderr: string; status: number };
 }
 
 export function countByStatus(results: readonly CaseResult[]): Record<Status, number> {

@@ -16,6 +16,8 @@ export interface RunPlan {
   timeoutMs: number;
   /** Called as each result is known (progress display). */
   onResult?: (r: CaseResult) => void;
+  /** Restricts the (test, mode) pairs to run, e.g. to rerun the last failures. */
+  select?: (test: string, mode: string) => boolean;
 }
 
 /** Runs `jobs` promises at a time, keeping results in input order. */
@@ -41,7 +43,10 @@ export async function runPlan(plan: RunPlan): Promise<CaseResult[]> {
   const unavailable = new Map<string, string | undefined>();
   for (const m of plan.modes) unavailable.set(m.name, await m.unavailable(plan.tc));
   const buildKeys = [...new Set(plan.modes.map((m) => m.buildKey))];
-  const units = plan.tests.flatMap((test) => buildKeys.map((key) => ({ test, modes: plan.modes.filter((m) => m.buildKey === key) })));
+  const selected = plan.select ?? (() => true);
+  const units = plan.tests
+    .flatMap((test) => buildKeys.map((key) => ({ test, modes: plan.modes.filter((m) => m.buildKey === key && selected(test.name, m.name)) })))
+    .filter((u) => u.modes.length > 0);
   const perUnit = await pool(units, plan.jobs, (u) => runUnit(plan, u.test, u.modes, unavailable));
   const order = new Map(plan.modes.map((m, i) => [m.name, i]));
   return perUnit.flat().sort((a, b) => a.test.localeCompare(b.test) || order.get(a.mode)! - order.get(b.mode)!);
@@ -81,7 +86,12 @@ async function runUnit(plan: RunPlan, test: TestCase, modes: Mode[], unavailable
   }
   for (const mode of runnable) {
     const observed = await mode.run(ctx);
-    const base = { test: test.name, mode: mode.name, durationMs: observed.durationMs };
+    const base = {
+      test: test.name,
+      mode: mode.name,
+      durationMs: observed.durationMs,
+      ...(test.output === 'separate' ? { observed: { stdout: observed.stdout, stderr: observed.stderr, status: observed.status } } : {}),
+    };
     if (observed.timedOut) {
       emit({ ...base, status: 'timeout', reason: `killed after ${Math.round(observed.durationMs / 1000)}s` });
       continue;

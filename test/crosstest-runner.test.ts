@@ -1,0 +1,96 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../harness/exec.ts';
+import type { Mode, Observed } from '../harness/crosstest/mode.ts';
+import { runPlan } from '../harness/crosstest/runner.ts';
+import { summaryLine } from '../harness/crosstest/results.ts';
+import { applyKnownFailures } from '../harness/crosstest/known-failures.ts';
+import { updateReferences } from '../harness/crosstest/update-references.ts';
+import type { TestCase } from '../harness/crosstest/test-case.ts';
+import { toolchain } from '../harness/crosstest/toolchain.ts';
+
+/** A mode whose "program" is a shell command: the runner and the comparison are tested without OCaml. */
+function shellMode(name: string, script: string, opts: { unavailable?: string } = {}): Mode {
+  return {
+    name,
+    pluginFormat: 'cmo',
+    family: 'program',
+    buildKey: name,
+    unavailable: async () => opts.unavailable,
+    build: async () => undefined,
+    run: async (ctx): Promise<Observed> => {
+      const r = await run('/bin/sh', ['-c', script], { cwd: ctx.test.dir, timeoutMs: ctx.timeoutMs });
+      return { stdout: r.stdout, stderr: r.stderr, status: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs };
+    },
+  };
+}
+
+function ownTest(expectedStdout: string): TestCase {
+  const dir = mkdtempSync(join(tmpdir(), 'wb-crosstest-'));
+  writeFileSync(join(dir, 'expected.stdout'), expectedStdout);
+  return { name: 'own/t', dir, description: '', host: { key: 'k', dir, sources: [] }, plugins: [], env: {}, status: 0, output: 'separate' };
+}
+
+async function runModes(test: TestCase, modes: Mode[], timeoutMs = 10_000) {
+  const workRoot = mkdtempSync(join(tmpdir(), 'wb-work-'));
+  mkdirSync(workRoot, { recursive: true });
+  return runPlan({ tests: [test], modes, tc: toolchain('/nonexistent'), workRoot, jobs: 2, timeoutMs });
+}
+
+describe('crosstest runner', () => {
+  it('passes identical output, and reports a mismatch as failed with a diff naming the mode and first differing line', async () => {
+    const test = ownTest('one\ntwo\nthree\n');
+    const [ok, bad] = await runModes(test, [shellMode('good', 'printf "one\\ntwo\\nthree\\n"'), shellMode('bad', 'printf "one\\nTWO\\nthree\\n"')]);
+    expect(ok).toMatchObject({ mode: 'good', status: 'passed' });
+    expect(bad).toMatchObject({ mode: 'bad', status: 'failed', reason: 'stdout differs from line 2' });
+    expect(bad!.mismatches![0]!.diff).toContain('+++ bad/stdout');
+    expect(bad!.mismatches![0]!.diff).toMatch(/-two\n\+TWO/);
+  });
+
+  it('reports a crash by signal as a failure with its status, never as a pass', async () => {
+    const test = ownTest('before\n');
+    const [r] = await runModes(test, [shellMode('crash', 'printf "before\\n"; kill -SEGV $$')]);
+    expect(r).toMatchObject({ status: 'failed', reason: 'status differs' });
+    expect(r!.mismatches![0]!.diff).toBe('exit status: expected 0, observed 139');
+  });
+
+  it('kills a hung run with its children and reports a timeout, apart from failures', async () => {
+    const test = ownTest('');
+    const started = Date.now();
+    const [r] = await runModes(test, [shellMode('hang', 'sleep 30 & sleep 30; wait')], 500);
+    expect(r!.status).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(summaryLine([r!])).toBe('crosstest: 0 passed, 1 failed, 0 skipped');
+  });
+
+  it('reports a mode the compiler cannot run as skipped with the reason', async () => {
+    const test = ownTest('x\n');
+    const [r] = await runModes(test, [shellMode('future', 'printf "x\\n"', { unavailable: 'no ocaml.opt' })]);
+    expect(r).toMatchObject({ status: 'skipped', reason: 'no ocaml.opt' });
+  });
+
+  it('turns a listed failure into a known one and flags a listed case that passes', async () => {
+    const test = ownTest('x\n');
+    const results = await runModes(test, [shellMode('a', 'printf "y\\n"'), shellMode('b', 'printf "x\\n"')]);
+    const known = applyKnownFailures(results, [{ test: 'own/t', modes: ['a', 'b'], reason: 'because' }]);
+    expect(known[0]).toMatchObject({ status: 'known' });
+    expect(known[0]!.reason).toMatch(/^known failure: because/);
+    expect(known[1]).toMatchObject({ status: 'passed', reason: expect.stringMatching(/passes: remove the entry/) });
+  });
+
+  it('--update rewrites a reference from the pure modes, and refuses when they disagree on one file', async () => {
+    const test = ownTest('old\n');
+    const byte = shellMode('byte', 'printf "new\\n"');
+    const native = shellMode('native', 'printf "new\\n"');
+    const results = await runModes(test, [byte, native]);
+    expect(updateReferences([test], [byte, native], results)).toEqual([join(test.dir, 'expected.stdout')]);
+    expect(readFileSync(join(test.dir, 'expected.stdout'), 'utf8')).toBe('new\n');
+
+    const other = shellMode('native', 'printf "different\\n"');
+    const mixed = await runModes(test, [byte, other]);
+    expect(() => updateReferences([test], [byte, other], mixed)).toThrow(/byte and native print different stdout/);
+    expect(readFileSync(join(test.dir, 'expected.stdout'), 'utf8')).toBe('new\n');
+  });
+});

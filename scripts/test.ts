@@ -50,6 +50,7 @@ main(async () => {
   const built = await single('build-ocaml (pinned source + patches/)', 'npm', ['run', '-s', 'build-ocaml']);
   tallies.push(built);
   tallies.push(await single('patches:check', 'npm', ['run', '-s', 'patches:check']));
+  tallies.push(await single('patches:lint (upstream readiness)', 'npm', ['run', '-s', 'patches:lint']));
 
   if (built.failed === 0) {
     const ok = await step('npm', ['run', '-s', 'crosstest', '--', '--no-build']);

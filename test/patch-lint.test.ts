@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { lintMessagesAndContents, type PatchInfo } from '../harness/patch-lint.ts';
+
+const WHY = 'This explains at some length why the change is needed and what it does.';
+const patch = (p: Partial<PatchInfo>): PatchInfo => ({ subject: 'Fix a thing', body: WHY, files: ['Changes', 'runtime/x.c', 'testsuite/tests/x/a.ml'], ...p });
+const rules = (ps: PatchInfo[]) => lintMessagesAndContents(ps).map((f) => f.rule);
+
+describe('patches:lint rules', () => {
+  it('accepts a well-formed patch', () => {
+    expect(rules([patch({})])).toEqual([]);
+  });
+
+  it('flags a long subject, a trailing period, a missing body, a wide body', () => {
+    expect(rules([patch({ subject: `${'x'.repeat(80)}` })])).toContain('subject-length');
+    expect(rules([patch({ subject: 'Fix a thing.' })])).toContain('subject-period');
+    expect(rules([patch({ body: '' })])).toContain('body');
+    expect(rules([patch({ body: `${WHY}\n${'y'.repeat(90)}` })])).toContain('body-width');
+  });
+
+  it('wants a Changes entry with code, and tests in the patch or a later one', () => {
+    expect(rules([patch({ files: ['runtime/x.c', 'testsuite/tests/x/a.ml'] })])).toEqual(['changes-entry']);
+    expect(rules([patch({ files: ['Changes', 'runtime/x.c'] })])).toEqual(['tests']);
+    expect(rules([patch({ files: ['Changes', 'runtime/x.c'] }), patch({ subject: 'Test it', files: ['testsuite/tests/x/a.ml'] })])).toEqual([]);
+  });
+
+  it('wants Dynlink changes documented in dynlink.mli and the manual', () => {
+    const r = rules([patch({ files: ['Changes', 'otherlibs/dynlink/dynlink_common.ml', 'testsuite/tests/x/a.ml'] })]);
+    expect(r).toEqual(['docs-dynlink', 'docs-manual']);
+  });
+});

@@ -102,7 +102,14 @@ export async function buildOcaml(opts: BuildOptions): Promise<BuildResult> {
           task.title = r === 'ran' ? `configure ${flags.join(' ')}` : 'configure: already configured with these flags';
         },
       },
-      { title: `make -j${jobs}`, skip: () => upToDate && 'up to date', task: () => make(tree!, jobs) },
+      {
+        title: `make -j${jobs}`,
+        skip: () => upToDate && 'up to date',
+        task: async () => {
+          const note = await make(tree!, jobs);
+          if (note) notes.push(note);
+        },
+      },
       {
         title: `make install → ${prefix}`,
         skip: () => upToDate && 'up to date',

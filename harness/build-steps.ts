@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { WorkbenchError } from './errors.ts';
@@ -128,11 +128,31 @@ export async function configure(tree: BuildTree, flags: string[]): Promise<'ran'
   return 'ran';
 }
 
-export async function make(tree: BuildTree, jobs: number): Promise<void> {
+/**
+ * Incremental make. When the patched tree changed since the last good build
+ * and make fails, outputs left by the old tree may be to blame (a patch that
+ * moves a source file leaves its old objects behind, and make trusts them):
+ * then `make clean` and build once more from clean. Returns a note if so.
+ */
+export async function make(tree: BuildTree, jobs: number): Promise<string | undefined> {
+  const builtFile = await stateFile(tree, 'workbench-built-tree');
+  const lastBuilt = existsSync(builtFile) ? readFileSync(builtFile, 'utf8').trim() : undefined;
+  const current = (await tree.git.revparse(['HEAD^{tree}'])).trim();
   await markRunning(tree, 'make');
-  await runStep(tree, 'make', 'make', [`-j${jobs}`]);
+  let note: string | undefined;
+  try {
+    await runStep(tree, 'make', 'make', [`-j${jobs}`]);
+  } catch (e) {
+    if (!(e instanceof StepFailed) || lastBuilt === undefined || lastBuilt === current) throw e;
+    copyFileSync(logFileFor(tree, 'make'), logFileFor(tree, 'make-incremental'));
+    await runStep(tree, 'make-clean', 'make', ['clean']);
+    await runStep(tree, 'make', 'make', [`-j${jobs}`]);
+    note = `the incremental build failed after the sources changed (stale outputs); rebuilt from clean (first failure: ${logFileFor(tree, 'make-incremental')})`;
+  }
   await clearRunning(tree);
+  writeFileSync(builtFile, `${current}\n`);
   await recordBuildOutputs(tree);
+  return note;
 }
 
 export async function install(tree: BuildTree): Promise<void> {

@@ -80,3 +80,19 @@ describe('build-ocaml', () => {
     expect(readManifest(other)!.prefix).toBe(other);
   });
 });
+
+describe('build-ocaml after a patch that moves a file', () => {
+  it('rebuilds from clean when stale outputs break the incremental build', async () => {
+    p = await scratchProject();
+    await build();
+    expect(readFileSync(src('old.out'), 'utf8')).toBe('old\n');
+    gitSync(p.paths.ocamlSrc, 'mv', 'old.src', 'moved.src');
+    gitSync(p.paths.ocamlSrc, 'commit', '-qm', 'Move old.src');
+    await exportSeries(gitIn(p.paths.ocamlSrc, p.config.gitIdentity), 'upstream/5.3.0', p.paths.patches);
+    const result = await build();
+    expect(result.notes.join('\n')).toMatch(/rebuilt from clean/);
+    expect(existsSync(src('old.out'))).toBe(false);
+    expect(readFileSync(join(p.paths.logs, 'build-ocaml', 'make-incremental.log'), 'utf8')).toMatch(/stale old\.out/);
+    expect((await build()).upToDate).toBe(true);
+  });
+});

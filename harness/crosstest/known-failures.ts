@@ -3,9 +3,14 @@ import { WorkbenchError } from '../errors.ts';
 import type { CaseResult } from './results.ts';
 
 export interface KnownFailure {
+  /** A test name, or a prefix ending in `*` (e.g. `ocaml/effects/*`) for a family of tests with one cause. */
   test: string;
   modes: string[];
   reason: string;
+}
+
+function matches(pattern: string, name: string): boolean {
+  return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
 }
 
 /** testsuite/known-failures.json: every entry must say why. */
@@ -25,7 +30,7 @@ export function loadKnownFailures(file: string): KnownFailure[] {
  */
 export function applyKnownFailures(results: CaseResult[], known: readonly KnownFailure[]): CaseResult[] {
   return results.map((r) => {
-    const entry = known.find((k) => k.test === r.test && k.modes.includes(r.mode));
+    const entry = known.find((k) => matches(k.test, r.test) && k.modes.includes(r.mode));
     if (!entry) return r;
     if (r.status === 'failed' || r.status === 'timeout') return { ...r, status: 'known', reason: `known failure: ${entry.reason} (observed: ${r.reason})` };
     if (r.status === 'passed') return { ...r, reason: 'listed in known-failures.json but passes: remove the entry' };

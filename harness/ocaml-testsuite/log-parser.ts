@@ -82,7 +82,8 @@ export function parseTestsuiteLog(text: string): ParsedLog {
         // Why the test just reported failed (ocamltest prints these after its result line).
         closePending();
         const target = results.get(`${dir}/${file}`);
-        if (target?.outcome === 'failed') target.messages.push(line.trim());
+        // The steps that passed or never ran say nothing about the failure.
+        if (target?.outcome === 'failed' && !/=> (passed|n\/a)$/.test(rest)) target.messages.push(line.trim());
         return;
       }
       closePending();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTestsuiteLog, type Outcome } from '../harness/ocaml-testsuite/log-parser.ts';
 import { compareWithBaseline, inSelection, newFailureCount } from '../harness/ocaml-testsuite/compare.ts';
+import { formatComparison, summaryLine } from '../harness/ocaml-testsuite/report.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/ocaml-testsuite/${name}`, import.meta.url), 'utf8');
 const outcomes = (log: string): Record<string, Outcome> => Object.fromEntries(parseTestsuiteLog(log).tests.map((t) => [t.key, t.outcome]));
@@ -92,5 +93,15 @@ describe('comparison with the baseline', () => {
     expect(inSelection('tests/lib-dynlink-native/a.ml', { dir: 'tests/lib-dynlink' })).toBe(false);
     expect(inSelection('tests/lib-dynlink/a.ml', { dir: 'tests/lib-dynlink/' })).toBe(true);
     expect(inSelection('tests/lib-dynlink/sub/a.ml', { dir: 'tests/lib-dynlink' })).toBe(true);
+  });
+
+  it('the summary line counts new failures and missing tests as failed, failures the baseline shares as skipped', () => {
+    const c = compareWithBaseline(run, baseline);
+    expect(summaryLine(c)).toBe('ocaml-testsuite: 3 passed, 4 failed, 3 skipped');
+    const text = formatComparison(c).join('\n');
+    expect(text).toMatch(/NEW FAILURES \(3\):\n  tests\/basic\/arrays\.ml \(baseline: passed, now: failed\)\n      \.\.\. testing 'arrays\.ml' with line 4/);
+    expect(text).toMatch(/MISSING .*\(1\):\n  tests\/basic\/gone\.ml/);
+    expect(text).toMatch(/^this run: 3 passed, 4 failed, 2 skipped of 9$/m);
+    expect(text).toMatch(/^new failures: 4, new passes: 3, new skips: 1, failing as in the baseline: 1$/m);
   });
 });

@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ProjectPaths, WorkbenchConfig } from '../config.ts';
+import { ensurePristineBuild } from '../pristine-build.ts';
 
 /**
- * The install prefix of pristine 5.3.0 (same configure flags), for the
- * "no cost when unused" comparison; undefined if it has not been built.
+ * The install prefix of pristine 5.3.0 (same configure flags as the patched
+ * build, so only the patches differ), built once under .cache/pristine/ and
+ * reused: the "no cost when unused" comparison of the benchmarks.
  */
-export async function ensurePristinePrefix(paths: ProjectPaths, _config: WorkbenchConfig): Promise<string | undefined> {
-  const prefix = join(paths.cache, 'pristine', 'install');
-  return existsSync(join(prefix, 'bin', 'ocamlopt')) ? prefix : undefined;
+export async function ensurePristinePrefix(paths: ProjectPaths, config: WorkbenchConfig): Promise<string> {
+  const build = await ensurePristineBuild({ paths, config, install: true, log: (line) => console.log(`pristine: ${line}`) });
+  return build.prefix;
 }

@@ -1,0 +1,63 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { newFailureCount, type Change, type Comparison, type Selection } from './compare.ts';
+
+export interface SuiteReport {
+  date: string;
+  tree: string;
+  selection: Selection;
+  log: string;
+  durationMs: number;
+  baseline: { file: string; date: string; machineDifferences: string[] };
+  problems: string[];
+  counts: Comparison['run'];
+  baselineCounts: Comparison['baseline'];
+  newFailures: number;
+  comparison: Omit<Comparison, 'run' | 'baseline'>;
+}
+
+export function writeSuiteReport(file: string, report: SuiteReport): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+const MESSAGE_LINES = 8;
+
+function describe(ch: Change): string[] {
+  const lines = [`  ${ch.key} (baseline: ${ch.baseline}, now: ${ch.now})`];
+  for (const m of (ch.messages ?? []).slice(0, MESSAGE_LINES)) lines.push(`      ${m}`);
+  if ((ch.messages?.length ?? 0) > MESSAGE_LINES) lines.push(`      … (${ch.messages!.length - MESSAGE_LINES} more lines)`);
+  if (ch.logPath) lines.push(`      log: ${ch.logPath}`);
+  return lines;
+}
+
+/** The lists a reader acts on, then the totals against the baseline. */
+export function formatComparison(c: Comparison): string[] {
+  const out: string[] = [];
+  const section = (title: string, list: Change[]) => {
+    if (list.length === 0) return;
+    out.push('', `${title} (${list.length}):`);
+    for (const ch of list) out.push(...describe(ch));
+  };
+  section('NEW FAILURES', c.newFailures);
+  section('MISSING (in the baseline, no result in this run; counted as new failures)', c.missing);
+  section('new passes', c.newPasses);
+  section('new skips', c.newSkips);
+  if (c.stillFailing.length > 0) out.push('', `failing as in the baseline (${c.stillFailing.length}): ${c.stillFailing.map((x) => x.key).join(', ')}`);
+  const t = (x: Comparison['run']) => `${x.passed} passed, ${x.failed} failed, ${x.skipped} skipped of ${x.total}`;
+  out.push(
+    '',
+    `this run: ${t(c.run)}`,
+    `baseline: ${t(c.baseline)}`,
+    `new failures: ${newFailureCount(c)}, new passes: ${c.newPasses.length}, new skips: ${c.newSkips.length}, failing as in the baseline: ${c.stillFailing.length}`,
+  );
+  return out;
+}
+
+/**
+ * The line CI reads: failures the baseline shares are not this tree's
+ * fault, so they count with the skipped; missing tests count as failed.
+ */
+export function summaryLine(c: Comparison): string {
+  return `ocaml-testsuite: ${c.run.passed} passed, ${newFailureCount(c)} failed, ${c.run.skipped + c.stillFailing.length} skipped`;
+}

@@ -1,0 +1,82 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { normalizeDir, runSuite } from '../harness/ocaml-testsuite/runner.ts';
+
+/**
+ * A stand-in OCaml tree: ocamltest is a shell script that answers
+ * -find-test-dirs and -list-tests like the real one, and "runs" a test by
+ * printing the result its first line asks for.
+ */
+function fakeTree(): string {
+  const src = mkdtempSync(join(tmpdir(), 'wb-suite-'));
+  mkdirSync(join(src, 'ocamltest'));
+  writeFileSync(
+    join(src, 'ocamltest', 'ocamltest'),
+    `#!/bin/sh
+case "$1" in
+  -find-test-dirs) find "$2" -name '*.ml' | xargs -n1 dirname | sort -u ;;
+  -list-tests) ls "$2" | grep '\\.ml$' | sort ;;
+  -timeout)
+    f="$3"; b=$(basename "$f")
+    [ "$TERM" = dumb ] && [ "$MAKE" = make ] || { echo " ... testing '$b' => failed (environment not as make gives it)"; exit 0; }
+    case "$(head -n1 "$f")" in
+      pass) echo " ... testing '$b' => passed" ;;
+      skip) echo " ... testing '$b' => skipped" ;;
+      fail) echo " ... testing '$b' => failed"; echo " ... testing '$b' with line 1 (native) => failed (boom)"; echo "> the test's log" >&2 ;;
+      crash) echo "Fatal error: exception Not_found" >&2; exit 2 ;;
+    esac ;;
+esac
+`,
+  );
+  chmodSync(join(src, 'ocamltest', 'ocamltest'), 0o755);
+  const test = (rel: string, what: string) => {
+    mkdirSync(join(src, 'testsuite', rel, '..'), { recursive: true });
+    writeFileSync(join(src, 'testsuite', rel), `${what}\n`);
+  };
+  test('tests/a/one.ml', 'pass');
+  test('tests/a/two.ml', 'fail');
+  test('tests/b/three.ml', 'skip');
+  test('tests/b/sub/four.ml', 'crash');
+  test('tests/c/five.ml', 'pass');
+  return src;
+}
+
+describe('testsuite runner', () => {
+  it('runs every test directory, two at a time, and writes a log in directory order', async () => {
+    const src = fakeTree();
+    const logFile = join(src, 'out', 'run.log');
+    const seen: string[] = [];
+    const run = await runSuite({ srcDir: src, selection: {}, jobs: 2, logFile, dirCostMs: { 'tests/c': 5 }, onDir: (d) => seen.push(d) });
+    expect(Object.fromEntries(run.tests.map((t) => [t.key, t.outcome]))).toEqual({
+      'tests/a/one.ml': 'passed',
+      'tests/a/two.ml': 'failed',
+      'tests/b/three.ml': 'skipped',
+      'tests/b/sub/four.ml': 'failed',
+      'tests/c/five.ml': 'passed',
+    });
+    expect(run.tests.find((t) => t.file === 'two.ml')!.messages).toEqual(["... testing 'two.ml' with line 1 (native) => failed (boom)", "> the test's log"]);
+    expect(run.tests.find((t) => t.file === 'four.ml')!.detail).toBe('unexpected error');
+    expect(seen[0]).toBe('tests/c'); // the costliest directory first
+    const log = readFileSync(logFile, 'utf8');
+    expect(log.match(/Running tests from '[^']*'/g)).toEqual(["Running tests from 'tests/a'", "Running tests from 'tests/b'", "Running tests from 'tests/b/sub'", "Running tests from 'tests/c'"]);
+    expect(existsSync(`${logFile}.partial`)).toBe(false);
+    expect(Object.keys(run.dirDurationsMs).sort()).toEqual(['tests/a', 'tests/b', 'tests/b/sub', 'tests/c']);
+  });
+
+  it('--dir and --only run a part', async () => {
+    const src = fakeTree();
+    const dir = await runSuite({ srcDir: src, selection: { dir: normalizeDir('b') }, jobs: 2, logFile: join(src, 'd.log') });
+    expect(dir.tests.map((t) => t.key).sort()).toEqual(['tests/b/sub/four.ml', 'tests/b/three.ml']);
+    const only = await runSuite({ srcDir: src, selection: { only: 'one' }, jobs: 2, logFile: join(src, 'o.log') });
+    expect(only.tests.map((t) => t.key)).toEqual(['tests/a/one.ml']);
+    await expect(runSuite({ srcDir: src, selection: { dir: 'tests/nope' }, jobs: 1, logFile: join(src, 'n.log') })).rejects.toThrow(/no directory tests\/nope/);
+  });
+
+  it('normalizes --dir as users type it', () => {
+    expect(normalizeDir('lib-dynlink-native')).toBe('tests/lib-dynlink-native');
+    expect(normalizeDir('testsuite/tests/lib-dynlink-native/')).toBe('tests/lib-dynlink-native');
+    expect(normalizeDir('tests/basic')).toBe('tests/basic');
+  });
+});

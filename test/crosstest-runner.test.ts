@@ -74,7 +74,7 @@ describe('crosstest runner', () => {
   it('turns a listed failure into a known one and flags a listed case that passes', async () => {
     const test = ownTest('x\n');
     const results = await runModes(test, [shellMode('a', 'printf "y\\n"'), shellMode('b', 'printf "x\\n"')]);
-    const known = applyKnownFailures(results, [{ test: 'own/t', modes: ['a', 'b'], reason: 'because' }]);
+    const known = applyKnownFailures(results, [{ tests: ['own/t'], modes: ['a', 'b'], reason: 'because' }]);
     expect(known[0]).toMatchObject({ status: 'known' });
     expect(known[0]!.reason).toMatch(/^known failure: because/);
     expect(known[1]).toMatchObject({ status: 'passed', reason: expect.stringMatching(/passes: remove the entry/) });

@@ -3,8 +3,8 @@ import { WorkbenchError } from '../errors.ts';
 import type { CaseResult } from './results.ts';
 
 export interface KnownFailure {
-  /** A test name, or a prefix ending in `*` (e.g. `ocaml/effects/*`) for a family of tests with one cause. */
-  test: string;
+  /** Test names with one cause; a name ending in `*` is a prefix (e.g. `ocaml/effects/*`). */
+  tests: string[];
   modes: string[];
   reason: string;
 }
@@ -18,7 +18,7 @@ export function loadKnownFailures(file: string): KnownFailure[] {
   if (!existsSync(file)) return [];
   const entries = (JSON.parse(readFileSync(file, 'utf8')) as { entries: KnownFailure[] }).entries;
   for (const e of entries) {
-    if (!e.reason?.trim()) throw new WorkbenchError(`${file}: the entry for ${e.test} has no reason`, 'Every known failure must say why it fails.');
+    if (!e.reason?.trim()) throw new WorkbenchError(`${file}: the entry for ${e.tests?.join(', ')} has no reason`, 'Every known failure must say why it fails.');
   }
   return entries;
 }
@@ -30,7 +30,7 @@ export function loadKnownFailures(file: string): KnownFailure[] {
  */
 export function applyKnownFailures(results: CaseResult[], known: readonly KnownFailure[]): CaseResult[] {
   return results.map((r) => {
-    const entry = known.find((k) => matches(k.test, r.test) && k.modes.includes(r.mode));
+    const entry = known.find((k) => k.tests.some((t) => matches(t, r.test)) && k.modes.includes(r.mode));
     if (!entry) return r;
     if (r.status === 'failed' || r.status === 'timeout') return { ...r, status: 'known', reason: `known failure: ${entry.reason} (observed: ${r.reason})` };
     if (r.status === 'passed') return { ...r, reason: 'listed in known-failures.json but passes: remove the entry' };

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Listr } from 'listr2';
-import { harnessVersion, type ProjectPaths, type WorkbenchConfig } from './config.ts';
+import { harnessVersion, seriesLocation, type ProjectPaths, type WorkbenchConfig } from './config.ts';
 import { gitIn } from './git.ts';
 import { run } from './exec.ts';
 import { checkBuildTools } from './preflight.ts';
@@ -62,13 +62,7 @@ export async function buildOcaml(opts: BuildOptions): Promise<BuildResult> {
       {
         title: 'Apply patches/series',
         task: async (_ctx, task) => {
-          const outcome = await applySeries({
-            srcDir: paths.ocamlSrc,
-            patchesDir: paths.patches,
-            baseRef: config.ocaml.pristineTag,
-            identity: config.gitIdentity,
-            force: opts.force ?? false,
-          });
+          const outcome = await applySeries({ ...seriesLocation(paths, config), force: opts.force ?? false });
           notes.push(...outcome.saved.map((s) => `set aside by --force: ${s}`));
           const count = readSeries(paths.patches).length;
           task.title =

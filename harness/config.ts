@@ -56,3 +56,15 @@ export function harnessVersion(root: string = PROJECT_ROOT): string {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
+
+/** Where the series lives and applies: what apply, check and lint all take. */
+export interface SeriesLocation {
+  srcDir: string;
+  patchesDir: string;
+  baseRef: string;
+  identity: WorkbenchConfig['gitIdentity'];
+}
+
+export function seriesLocation(paths: ProjectPaths, config: WorkbenchConfig): SeriesLocation {
+  return { srcDir: paths.ocamlSrc, patchesDir: paths.patches, baseRef: config.ocaml.pristineTag, identity: config.gitIdentity };
+}

@@ -1,18 +1,15 @@
 import { join } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { WorkbenchError } from './errors.ts';
-import { gitIn, type GitIdentity } from './git.ts';
+import type { SeriesLocation } from './config.ts';
+import { gitIn } from './git.ts';
 import { formatSeries, patchDifferences, readPatchFiles, samePatches } from './patch-export.ts';
 import { readSeries } from './series-file.ts';
 import { backupRef, guardSource } from './source-state.ts';
 import { markSynced } from './sync-marker.ts';
 import { amAll, GIT_AM, withScratchWorktree } from './scratch-worktree.ts';
 
-export interface ApplyOptions {
-  srcDir: string;
-  patchesDir: string;
-  baseRef: string;
-  identity: GitIdentity;
+export interface ApplyOptions extends SeriesLocation {
   force?: boolean;
 }
 

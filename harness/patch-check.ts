@@ -1,23 +1,18 @@
 import { join } from 'node:path';
-import { gitIn, type GitIdentity } from './git.ts';
+import type { SeriesLocation } from './config.ts';
+import { gitIn } from './git.ts';
 import { formatSeries, patchDifferences, readPatchFiles } from './patch-export.ts';
 import { readSeries } from './series-file.ts';
 import { amAll, withScratchWorktree } from './scratch-worktree.ts';
 import { inspectSource } from './source-state.ts';
 
-export interface CheckOptions {
-  srcDir: string;
-  patchesDir: string;
-  baseRef: string;
-  identity: GitIdentity;
-}
 
 /**
  * Everything wrong with the series, or nothing: every patch applies to the
  * pristine tag, exporting the result gives back patches/ byte for byte, and
  * ocaml-src/ holds no work that patches/ lacks. Never changes ocaml-src/.
  */
-export async function checkSeries(opts: CheckOptions): Promise<string[]> {
+export async function checkSeries(opts: SeriesLocation): Promise<string[]> {
   const problems: string[] = [];
   const git = gitIn(opts.srcDir, opts.identity);
   const names = readSeries(opts.patchesDir);

@@ -1,7 +1,7 @@
 // npm run patches:apply [-- --force]: make ocaml-src/ = pristine tag + patches/series.
 import { parseArgs } from 'node:util';
 import { main } from '../harness/cli.ts';
-import { loadConfig, projectPaths } from '../harness/config.ts';
+import { loadConfig, projectPaths, seriesLocation } from '../harness/config.ts';
 import { ensureTarball } from '../harness/tarball.ts';
 import { ensurePristineSource } from '../harness/pristine.ts';
 import { applySeries } from '../harness/patch-apply.ts';
@@ -11,13 +11,7 @@ main(async () => {
   const paths = projectPaths();
   const config = loadConfig(paths);
   await ensurePristineSource(config, await ensureTarball(config, paths.cache), paths.ocamlSrc);
-  const outcome = await applySeries({
-    srcDir: paths.ocamlSrc,
-    patchesDir: paths.patches,
-    baseRef: config.ocaml.pristineTag,
-    identity: config.gitIdentity,
-    force: values.force ?? false,
-  });
+  const outcome = await applySeries({ ...seriesLocation(paths, config), force: values.force ?? false });
   for (const s of outcome.saved) console.log(`set aside: ${s}`);
   console.log(outcome.kind === 'up-to-date' ? 'patches: ocaml-src/ already holds the series' : `patches: applied (changed: ${outcome.changed.join(', ') || 'none'})`);
 });

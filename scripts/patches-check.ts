@@ -1,6 +1,6 @@
 // npm run patches:check: fail if a patch does not apply, export is not a no-op, or ocaml-src/ has unexported work.
 import { main } from '../harness/cli.ts';
-import { loadConfig, projectPaths } from '../harness/config.ts';
+import { loadConfig, projectPaths, seriesLocation } from '../harness/config.ts';
 import { ensureTarball } from '../harness/tarball.ts';
 import { ensurePristineSource } from '../harness/pristine.ts';
 import { checkSeries } from '../harness/patch-check.ts';
@@ -10,7 +10,7 @@ main(async () => {
   const paths = projectPaths();
   const config = loadConfig(paths);
   await ensurePristineSource(config, await ensureTarball(config, paths.cache), paths.ocamlSrc);
-  const problems = await checkSeries({ srcDir: paths.ocamlSrc, patchesDir: paths.patches, baseRef: config.ocaml.pristineTag, identity: config.gitIdentity });
+  const problems = await checkSeries(seriesLocation(paths, config));
   for (const p of problems) console.log(`✗ ${p}`);
   const n = readSeries(paths.patches).length;
   console.log(problems.length === 0 ? `patches:check: ${n} patches apply and export byte-stable; ocaml-src/ matches` : `patches:check: ${problems.length} problem(s)`);

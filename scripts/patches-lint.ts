@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { main } from '../harness/cli.ts';
-import { loadConfig, projectPaths } from '../harness/config.ts';
+import { loadConfig, projectPaths, seriesLocation } from '../harness/config.ts';
 import { run } from '../harness/exec.ts';
 import { gitIn } from '../harness/git.ts';
 import { ensureTarball } from '../harness/tarball.ts';
@@ -23,9 +23,9 @@ main(async () => {
   const problems: string[] = [];
 
   // 1. Applies to pristine 5.3.0 in order, exports byte-stable, ocaml-src/ holds it.
-  problems.push(...(await checkSeries({ srcDir: paths.ocamlSrc, patchesDir: paths.patches, baseRef: base, identity: config.gitIdentity })));
+  problems.push(...(await checkSeries(seriesLocation(paths, config))));
   if (problems.length > 0) return report(problems, []);
-  await applySeries({ srcDir: paths.ocamlSrc, patchesDir: paths.patches, baseRef: base, identity: config.gitIdentity });
+  await applySeries(seriesLocation(paths, config));
 
   // 2. Messages, Changes entries, tests, documentation.
   const git = gitIn(paths.ocamlSrc, config.gitIdentity);

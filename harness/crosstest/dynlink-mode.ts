@@ -8,8 +8,9 @@ import { hasTool } from './toolchain.ts';
  * `plugin` format. The pure modes (byte+cmo, native+cmxs) need only a stock
  * compiler; a crossloading mode is available when a probe shows the
  * installed compiler can do it, and is skipped with the probe's answer otherwise.
+ * `linkFlags` are the host's opt-in at link time, if its direction needs one.
  */
-export function dynlinkMode(name: string, host: HostKind, plugin: PluginFormat): Mode {
+export function dynlinkMode(name: string, host: HostKind, plugin: PluginFormat, linkFlags: readonly string[] = []): Mode {
   const crossloading = (host === 'byte') !== (plugin === 'cmo');
   const probes = new Map<string, Promise<string | undefined>>();
   const mode: Mode = {
@@ -23,8 +24,8 @@ export function dynlinkMode(name: string, host: HostKind, plugin: PluginFormat):
       if (!probes.has(tc.prefix)) probes.set(tc.prefix, probeMode(mode, tc));
       return probes.get(tc.prefix)!;
     },
-    build: (ctx) => buildDynlinkProgram(ctx, host, plugin),
-    run: (ctx) => runDynlinkProgram(ctx, host, plugin),
+    build: (ctx) => buildDynlinkProgram(ctx, host, plugin, linkFlags),
+    run: (ctx) => runDynlinkProgram(ctx, host, plugin, linkFlags),
   };
   return mode;
 }

@@ -25,17 +25,22 @@ const hostBuilds = new Map<string, Promise<string>>();
  * testsuite/_support linked in; returns its directory (host.exe and the
  * .cmi files plugins compile against).
  */
-export function buildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec): Promise<string> {
-  const dir = join(ctx.hostsDir, kind, spec.key);
+export function buildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, linkFlags: readonly string[] = []): Promise<string> {
+  const dir = hostDir(ctx, kind, spec, linkFlags);
   let build = hostBuilds.get(dir);
   if (!build) {
-    build = doBuildHost(ctx, kind, spec, dir).then(() => dir);
+    build = doBuildHost(ctx, kind, spec, dir, linkFlags).then(() => dir);
     hostBuilds.set(dir, build);
   }
   return build;
 }
 
-async function doBuildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, dir: string): Promise<void> {
+/** Hosts linked with different flags (e.g. `ocamlc -crossload`) are different programs. */
+function hostDir(ctx: ModeContext, kind: HostKind, spec: HostSpec, linkFlags: readonly string[]): string {
+  return join(ctx.hostsDir, [kind, ...linkFlags].join(''), spec.key);
+}
+
+async function doBuildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, dir: string, linkFlags: readonly string[]): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const sources = [...SUPPORT, ...spec.sources.map((s) => (isAbsolute(s) ? s : join(spec.dir, s)))];
@@ -46,15 +51,15 @@ async function doBuildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, dir
   const timeout = 5 * ctx.timeoutMs;
   for (const s of sources) await compile(tool, [...common, '-c', basename(s)], dir, log, timeout, ctx.tc);
   const units = sources.map((s) => basename(s)).filter((s) => s.endsWith('.ml')).map((s) => s.replace(/\.ml$/, kind === 'byte' ? '.cmo' : '.cmx'));
-  await compile(tool, [...common, '-linkall', kind === 'byte' ? 'dynlink.cma' : 'dynlink.cmxa', ...units, '-o', 'host.exe'], dir, log, timeout, ctx.tc);
+  await compile(tool, [...common, ...linkFlags, '-linkall', kind === 'byte' ? 'dynlink.cma' : 'dynlink.cmxa', ...units, '-o', 'host.exe'], dir, log, timeout, ctx.tc);
 }
 
 /**
  * Builds the test's host (shared) and its plugins, as .cmo or .cmxs, in the
  * test's own work directory.
  */
-export async function buildDynlinkProgram(ctx: ModeContext, host: HostKind, plugin: PluginFormat): Promise<void> {
-  const hostDir = await buildHost(ctx, host, ctx.test.host);
+export async function buildDynlinkProgram(ctx: ModeContext, host: HostKind, plugin: PluginFormat, linkFlags: readonly string[] = []): Promise<void> {
+  const hostDir = await buildHost(ctx, host, ctx.test.host, linkFlags);
   mkdirSync(ctx.workDir, { recursive: true });
   for (const f of ctx.test.plugins) cpSync(join(ctx.test.dir, f), join(ctx.workDir, f));
   const timeout = 5 * ctx.timeoutMs;
@@ -67,8 +72,8 @@ export async function buildDynlinkProgram(ctx: ModeContext, host: HostKind, plug
   }
 }
 
-export async function runDynlinkProgram(ctx: ModeContext, host: HostKind, plugin: PluginFormat): Promise<Observed> {
-  const exe = join(ctx.hostsDir, host, ctx.test.host.key, 'host.exe');
+export async function runDynlinkProgram(ctx: ModeContext, host: HostKind, plugin: PluginFormat, linkFlags: readonly string[] = []): Promise<Observed> {
+  const exe = join(hostDir(ctx, host, ctx.test.host, linkFlags), 'host.exe');
   const r = await run(exe, [], {
     cwd: ctx.workDir,
     env: runEnv({ ...ctx.test.env, CROSSTEST_PLUGIN_EXT: `.${plugin}`, OCAMLRUNPARAM: ctx.ocamlRunParam }),

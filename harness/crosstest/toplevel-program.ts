@@ -10,22 +10,28 @@ export type Toplevel = 'ocaml' | 'ocaml.opt';
 
 const SUPPORT = resolve(import.meta.dirname, '..', '..', 'testsuite', '_support');
 
-async function ocamlc(tc: Toolchain, args: string[], cwd: string, logFile: string, timeoutMs: number): Promise<void> {
-  const r = await run(tc.bin('ocamlc'), args, { cwd, logFile, timeoutMs });
-  if (r.exitCode !== 0 || r.timedOut) throw new BuildFailed(`ocamlc ${args.join(' ')}`, readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n'));
+async function compileIn(tc: Toolchain, tool: string, args: string[], cwd: string, logFile: string, timeoutMs: number): Promise<void> {
+  const r = await run(tc.bin(tool), args, { cwd, logFile, timeoutMs });
+  if (r.exitCode !== 0 || r.timedOut) throw new BuildFailed(`${tool} ${args.join(' ')}`, readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n'));
 }
 
 const scripts = new Map<string, Promise<string>>();
 
+function scriptDir(ctx: ModeContext, spec: HostSpec, plugin: PluginFormat): string {
+  return join(ctx.hostsDir, `toplevel-${plugin}`, spec.key);
+}
+
 /**
- * Turns a host into a toplevel script (once per host spec): the host's
- * library units are compiled to .cmo and #loaded, with the toplevel flavour
+ * Turns a host into a toplevel script (once per host spec and plugin
+ * format): the host's library units are #loaded, with the toplevel flavour
  * of the crosstest support (plugins loaded as by #load), and the main
  * source follows under a line directive, so messages keep its own line
- * numbers. Both toplevels run the same script.
+ * numbers. With .cmxs plugins the host's libraries are #loaded as .cmxs
+ * too, as a user of native libraries would: native code can only link
+ * against units that exist natively. Both toplevels run the same script.
  */
-function buildScript(ctx: ModeContext, spec: HostSpec): Promise<string> {
-  const dir = join(ctx.hostsDir, 'toplevel', spec.key);
+function buildScript(ctx: ModeContext, spec: HostSpec, plugin: PluginFormat): Promise<string> {
+  const dir = scriptDir(ctx, spec, plugin);
   let build = scripts.get(dir);
   if (!build) {
     build = (async () => {
@@ -38,8 +44,15 @@ function buildScript(ctx: ModeContext, spec: HostSpec): Promise<string> {
       for (const p of paths) cpSync(p, join(dir, basename(p)));
       const libs = paths.slice(0, -1).map((p) => basename(p));
       const main = basename(paths[paths.length - 1]!);
-      for (const f of ['crosstest.mli', 'crosstest.ml', ...libs]) await ocamlc(ctx.tc, ['-g', '-I', '+compiler-libs', '-c', f], dir, log, 5 * ctx.timeoutMs);
-      const loads = ['crosstest.ml', ...libs].filter((f) => f.endsWith('.ml')).map((f) => `#load "${f.replace(/\.ml$/, '.cmo')}";;\n`);
+      for (const f of ['crosstest.mli', 'crosstest.ml', ...libs]) await compileIn(ctx.tc, 'ocamlc', ['-g', '-I', '+compiler-libs', '-c', f], dir, log, 5 * ctx.timeoutMs);
+      const libUnits = libs.filter((f) => f.endsWith('.ml'));
+      if (plugin === 'cmxs') {
+        for (const f of libs) await compileIn(ctx.tc, 'ocamlopt', ['-g', ...(f.endsWith('.ml') ? ['-shared', '-o', f.replace(/\.ml$/, '.cmxs')] : ['-c']), f], dir, log, 5 * ctx.timeoutMs);
+      }
+      const loads = [
+        '#load "crosstest.cmo";;\n',
+        ...libUnits.map((f) => `#load "${f.replace(/\.ml$/, plugin === 'cmxs' ? '.cmxs' : '.cmo')}";;\n`),
+      ];
       const script = `#directory "${dir}";;\n${loads.join('')}# 1 "${main}"\n${readFileSync(join(dir, main), 'utf8')}`;
       writeFileSync(join(dir, 'script.ml'), script);
       return dir;
@@ -50,21 +63,17 @@ function buildScript(ctx: ModeContext, spec: HostSpec): Promise<string> {
 }
 
 export async function buildToplevelProgram(ctx: ModeContext, plugin: PluginFormat): Promise<void> {
-  const dir = await buildScript(ctx, ctx.test.host);
+  const dir = await buildScript(ctx, ctx.test.host, plugin);
   mkdirSync(ctx.workDir, { recursive: true });
   for (const src of ctx.test.plugins) {
     cpSync(join(ctx.test.dir, src), join(ctx.workDir, src));
-    const [tool, args] =
-      plugin === 'cmo'
-        ? ['ocamlc', ['-g', '-I', dir, '-c', src]]
-        : ['ocamlopt', ['-g', '-I', dir, '-shared', '-o', src.replace(/\.ml$/, '.cmxs'), src]];
-    const r = await run(ctx.tc.bin(tool), args, { cwd: ctx.workDir, logFile: ctx.logFile, timeoutMs: 5 * ctx.timeoutMs });
-    if (r.exitCode !== 0 || r.timedOut) throw new BuildFailed(`${tool} ${args.join(' ')}`, readFileSync(ctx.logFile, 'utf8').split('\n').slice(-30).join('\n'));
+    if (plugin === 'cmo') await compileIn(ctx.tc, 'ocamlc', ['-g', '-I', dir, '-c', src], ctx.workDir, ctx.logFile, 5 * ctx.timeoutMs);
+    else await compileIn(ctx.tc, 'ocamlopt', ['-g', '-I', dir, '-shared', '-o', src.replace(/\.ml$/, '.cmxs'), src], ctx.workDir, ctx.logFile, 5 * ctx.timeoutMs);
   }
 }
 
 export async function runToplevelProgram(ctx: ModeContext, toplevel: Toplevel, plugin: PluginFormat): Promise<Observed> {
-  const script = join(ctx.hostsDir, 'toplevel', ctx.test.host.key, 'script.ml');
+  const script = join(scriptDir(ctx, ctx.test.host, plugin), 'script.ml');
   const r = await run(ctx.tc.bin(toplevel), ['-noinit', script], {
     cwd: ctx.workDir,
     env: runEnv({ ...ctx.test.env, CROSSTEST_PLUGIN_EXT: `.${plugin}`, OCAMLRUNPARAM: ctx.ocamlRunParam }),

@@ -10,6 +10,7 @@ import { ensurePristineSource } from './pristine.ts';
 import { applySeries } from './patch-apply.ts';
 import { readSeries } from './series-file.ts';
 import { configure, install, make, recoverInterruptedBuild, type BuildTree } from './build-steps.ts';
+import { withLock } from './lock.ts';
 import { keyDifferences, readManifest, removeManifest, sameKey, writeManifest, type BuildKey } from './manifest.ts';
 import { rendererOptions } from './task-renderer.ts';
 
@@ -37,6 +38,11 @@ export interface BuildResult {
  * the same key (tarball, patched tree, flags, prefix, harness version).
  */
 export async function buildOcaml(opts: BuildOptions): Promise<BuildResult> {
+  // Two makes in one tree race on shared outputs (boot/ocamlrun, stdlib): one build at a time.
+  return withLock(join(opts.paths.cache, 'build-ocaml.lock'), 'a build of ocaml-src/', () => buildOcamlUnlocked(opts));
+}
+
+async function buildOcamlUnlocked(opts: BuildOptions): Promise<BuildResult> {
   const { paths, config } = opts;
   const prefix = resolve(opts.prefix ?? paths.install);
   const logDir = join(paths.logs, 'build-ocaml');

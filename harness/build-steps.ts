@@ -173,3 +173,4 @@ async function recordBuildOutputs(tree: BuildTree): Promise<void> {
   const exclude = await stateFile(tree, 'info/exclude');
   appendFileSync(exclude, outputs.map((p) => `/${p.replace(/([*?[\\#!])/g, '\\$1')}\n`).join(''));
 }
+

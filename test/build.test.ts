@@ -96,3 +96,17 @@ describe('build-ocaml after a patch that moves a file', () => {
     expect((await build()).upToDate).toBe(true);
   });
 });
+
+describe('build-ocaml lock', () => {
+  it('refuses a second build of the same tree while one runs, and takes over a stale lock', async () => {
+    p = await scratchProject();
+    const { mkdirSync, writeFileSync: write } = await import('node:fs');
+    mkdirSync(p.paths.cache, { recursive: true });
+    const lock = join(p.paths.cache, 'build-ocaml.lock');
+    write(lock, String(process.ppid)); // a live process that is not us
+    await expect(build()).rejects.toThrow(/already running \(process \d+\)/);
+    write(lock, '999999999'); // no such process: a killed build's lock
+    expect((await build()).upToDate).toBe(false);
+    expect(existsSync(lock)).toBe(false);
+  });
+});

@@ -23,6 +23,13 @@ describe('patches:lint rules', () => {
     expect(rules([patch({ files: ['Changes', 'runtime/x.c'] }), patch({ subject: 'Test it', files: ['testsuite/tests/x/a.ml'] })])).toEqual([]);
   });
 
+  it('accepts a patch whose Changes entry is in a later, named patch, and not one naming nothing real', () => {
+    const enabler = patch({ subject: 'Add a helper', files: ['runtime/x.c'], body: `${WHY}\n\nChanges entry: with "Add the feature".` });
+    const feature = patch({ subject: 'Add the feature' });
+    expect(rules([enabler, feature])).toEqual([]);
+    expect(rules([enabler, patch({ subject: 'Something else' })])).toEqual(['changes-entry']);
+  });
+
   it('wants Dynlink changes documented in dynlink.mli and the manual', () => {
     const r = rules([patch({ files: ['Changes', 'otherlibs/dynlink/dynlink_common.ml', 'testsuite/tests/x/a.ml'] })]);
     expect(r).toEqual(['docs-dynlink', 'docs-manual']);

@@ -11,6 +11,7 @@ import { figures, type Samples } from '../harness/bench/questions.ts';
 import { median } from '../harness/bench/stats.ts';
 import { ratioChartSvg } from '../harness/bench/chart.ts';
 import { ensurePristinePrefix } from '../harness/bench/pristine-prefix.ts';
+import { phraseScript, timeToplevel, TOPLEVELS } from '../harness/bench/toplevels.ts';
 
 main(async () => {
   const { values } = parseArgs({
@@ -83,8 +84,30 @@ main(async () => {
   const wrong = [...checksums].filter(([, byVariant]) => new Set(byVariant.values()).size > 1);
   for (const [k, byVariant] of wrong) console.log(`✗ ${k}: checksums differ: ${JSON.stringify(Object.fromEntries(byVariant))}`);
 
+  // 4. Toplevels: the same phrase scripts through each toplevel, interleaved.
+  const topTimes = new Map<string, number[]>();
+  if (!values.only || 'toplevel'.includes(values.only)) {
+    for (const phrases of quick ? [20] : [50, 200]) {
+      const script = phraseScript(join(workDir, 'toplevel'), phrases);
+      for (let r = 0; r < repeat; r++) {
+        for (const t of TOPLEVELS) {
+          const out = await timeToplevel(patched, t, script);
+          if (typeof out === 'string') skipped[t] = out;
+          else topTimes.set(`${t}@${phrases}`, [...(topTimes.get(`${t}@${phrases}`) ?? []), out]);
+        }
+      }
+    }
+  }
+
   const figs = figures(samples, COMPUTE_KERNELS.filter((k) => kernels.includes(k)), CROSSING_KERNELS.filter((k) => kernels.includes(k)), nFor);
+  for (const [key, xs] of topTimes) {
+    const [t, n] = key.split('@');
+    if (t === 'ocaml') continue;
+    const base = topTimes.get(`ocaml@${n}`);
+    if (base) figs.push({ question: '4. toplevels', label: `${n} phrases: ${t} vs ocaml`, value: median(base) / median(xs), unit: 'ratio', ...(t === 'ocaml.opt' ? { target: '≥ 3' } : {}) });
+  }
   const extra: Record<string, number> = {};
+  for (const [key, xs] of topTimes) extra[`toplevel ${key.replace('@', ', ')} phrases (s, median)`] = median(xs);
   for (const [v, xs] of loads) extra[`Dynlink.loadfile latency, ${v} (ms, median)`] = median(xs) * 1000;
   extra['native hello-world size, patched (bytes)'] = await helloSize(patched, workDir);
   if (pristine) extra['native hello-world size, pristine (bytes)'] = await helloSize(pristine, workDir);

@@ -43,7 +43,9 @@ export async function buildVariant(v: Variant, workDir: string): Promise<Built> 
   const linked = v.plugin ? [] : UNITS;
   for (const u of linked) await tool(v.prefix, compiler, [...flags, '-c', `${u}.ml`], dir);
   await tool(v.prefix, compiler, [...flags, '-c', 'bench_host.ml'], dir);
-  await tool(v.prefix, compiler, [...flags, '-linkall', lib, 'bench_api' + obj, ...linked.map((u) => u + obj), 'bench_host' + obj, '-o', 'host.exe'], dir);
+  // A bytecode host loading .cmxs opts in at link time (it then runs on ocamlrun.crossload).
+  const optIn = v.host === 'byte' && v.plugin === 'cmxs' ? ['-crossload'] : [];
+  await tool(v.prefix, compiler, [...flags, ...optIn, '-linkall', lib, 'bench_api' + obj, ...linked.map((u) => u + obj), 'bench_host' + obj, '-o', 'host.exe'], dir);
   if (v.plugin === 'cmo') for (const u of UNITS) await tool(v.prefix, 'ocamlc', ['-c', `${u}.ml`], dir);
   if (v.plugin === 'cmxs') for (const u of UNITS) await tool(v.prefix, 'ocamlopt', ['-shared', '-o', `${u}.cmxs`, `${u}.ml`], dir);
   return { exe: join(dir, 'host.exe'), dir, pluginFile: (unit) => (v.plugin ? join(dir, `${unit}.${v.plugin}`) : undefined) };

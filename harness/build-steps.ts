@@ -102,21 +102,23 @@ export async function recoverInterruptedBuild(tree: BuildTree): Promise<string |
 
 interface ConfigureStamp {
   flags: string[];
-  /** Blob id of `configure`: a patch to it (or to its inputs) reconfigures. */
-  configureScript: string;
+  /**
+   * Blob ids of `configure` and of every `*.in` template it instantiates
+   * (Makefile.config.in, dynlink_config.ml.in …): a patch to any of them
+   * reconfigures, or the generated file would stay stale.
+   */
+  inputs: string;
 }
 
 /**
  * Runs ./configure unless the tree is already configured with the same flags
- * and the same configure script: re-running it would rewrite Makefile.config
+ * and the same configure inputs: re-running it would rewrite Makefile.config
  * and friends and make would rebuild everything.
  */
 export async function configure(tree: BuildTree, flags: string[]): Promise<'ran' | 'up-to-date'> {
   const stampFile = await stateFile(tree, 'workbench-configure.json');
-  const wanted: ConfigureStamp = {
-    flags,
-    configureScript: (await tree.git.raw(['hash-object', 'configure'])).trim(),
-  };
+  const listing = await tree.git.raw(['ls-files', '-s', '--', 'configure', '*.in']);
+  const wanted: ConfigureStamp = { flags, inputs: listing.trim() };
   if (existsSync(stampFile) && existsSync(join(tree.srcDir, 'Makefile.config'))) {
     if (readFileSync(stampFile, 'utf8') === JSON.stringify(wanted)) return 'up-to-date';
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildOcaml } from '../harness/build-ocaml.ts';
@@ -108,5 +108,30 @@ describe('build-ocaml lock', () => {
     write(lock, '999999999'); // no such process: a killed build's lock
     expect((await build()).upToDate).toBe(false);
     expect(existsSync(lock)).toBe(false);
+  });
+});
+
+describe('build-ocaml configure inputs', () => {
+  it('reconfigures when a patch changes a *.in template, not otherwise', async () => {
+    p = await scratchProject();
+    await build();
+    writeFileSync(src('version.txt.in'), 'v1\n');
+    gitSync(p.paths.ocamlSrc, 'add', 'version.txt.in');
+    gitSync(p.paths.ocamlSrc, 'commit', '-qm', 'Add a template');
+    await exportSeries(gitIn(p.paths.ocamlSrc, p.config.gitIdentity), 'upstream/5.3.0', p.paths.patches);
+    await build();
+    const configureLog = () => readFileSync(join(p.paths.logs, 'build-ocaml', 'configure.log'), 'utf8');
+    const first = configureLog();
+    writeFileSync(src('a.src'), 'alpha changed\n');
+    gitSync(p.paths.ocamlSrc, 'commit', '-qam', 'Change a source');
+    await exportSeries(gitIn(p.paths.ocamlSrc, p.config.gitIdentity), 'upstream/5.3.0', p.paths.patches);
+    await build();
+    expect(configureLog()).toBe(first);
+    writeFileSync(src('version.txt.in'), 'v2\n');
+    gitSync(p.paths.ocamlSrc, 'commit', '-qam', 'Change the template');
+    await exportSeries(gitIn(p.paths.ocamlSrc, p.config.gitIdentity), 'upstream/5.3.0', p.paths.patches);
+    rmSync(join(p.paths.logs, 'build-ocaml', 'configure.log'));
+    await build();
+    expect(existsSync(join(p.paths.logs, 'build-ocaml', 'configure.log'))).toBe(true);
   });
 });

@@ -71,6 +71,8 @@ describe('testsuite runner', () => {
     expect(dir.tests.map((t) => t.key).sort()).toEqual(['tests/b/sub/four.ml', 'tests/b/three.ml']);
     const only = await runSuite({ srcDir: src, selection: { only: 'one' }, jobs: 2, logFile: join(src, 'o.log') });
     expect(only.tests.map((t) => t.key)).toEqual(['tests/a/one.ml']);
+    const rest = await runSuite({ srcDir: src, selection: {}, jobs: 2, logFile: join(src, 'r.log'), skipDirs: new Set(['tests/a', 'tests/b']) });
+    expect(rest.tests.map((t) => t.key).sort()).toEqual(['tests/b/sub/four.ml', 'tests/c/five.ml']);
     await expect(runSuite({ srcDir: src, selection: { dir: 'tests/nope' }, jobs: 1, logFile: join(src, 'n.log') })).rejects.toThrow(/no directory tests\/nope/);
   });
 

@@ -24,6 +24,8 @@ export interface SuiteOptions {
   /** Known cost of each directory (from the baseline): the longest start first, so no worker idles at the end. */
   dirCostMs?: Readonly<Record<string, number>>;
   onDir?: (dir: string, results: TestResult[], done: number, total: number) => void;
+  /** Directories already run (e.g. by an interrupted run whose log is kept): not run again. */
+  skipDirs?: ReadonlySet<string>;
 }
 
 export interface SuiteRun {
@@ -78,7 +80,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
     return r.stdout.split('\n').filter(Boolean);
   };
 
-  const dirs = await ask(['-find-test-dirs', root]);
+  const dirs = (await ask(['-find-test-dirs', root])).filter((d) => !opts.skipDirs?.has(d));
   const cost = opts.dirCostMs ?? {};
   const queue = [...dirs].sort((a, b) => (cost[b] ?? 0) - (cost[a] ?? 0));
   mkdirSync(dirname(opts.logFile), { recursive: true });

@@ -106,7 +106,7 @@ async function buildOcamlUnlocked(opts: BuildOptions): Promise<BuildResult> {
         title: `make -j${jobs}`,
         skip: () => upToDate && 'up to date',
         task: async () => {
-          const note = await make(tree!, jobs);
+          const note = await make(tree!, jobs, () => configure(tree!, flags, { force: true }));
           if (note) notes.push(note);
         },
       },

@@ -115,11 +115,11 @@ interface ConfigureStamp {
  * and the same configure inputs: re-running it would rewrite Makefile.config
  * and friends and make would rebuild everything.
  */
-export async function configure(tree: BuildTree, flags: string[]): Promise<'ran' | 'up-to-date'> {
+export async function configure(tree: BuildTree, flags: string[], opts: { force?: boolean } = {}): Promise<'ran' | 'up-to-date'> {
   const stampFile = await stateFile(tree, 'workbench-configure.json');
   const listing = await tree.git.raw(['ls-files', '-s', '--', 'configure', '*.in']);
   const wanted: ConfigureStamp = { flags, inputs: listing.trim() };
-  if (existsSync(stampFile) && existsSync(join(tree.srcDir, 'Makefile.config'))) {
+  if (!opts.force && existsSync(stampFile) && existsSync(join(tree.srcDir, 'Makefile.config'))) {
     if (readFileSync(stampFile, 'utf8') === JSON.stringify(wanted)) return 'up-to-date';
   }
   rmSync(stampFile, { force: true });
@@ -134,9 +134,10 @@ export async function configure(tree: BuildTree, flags: string[]): Promise<'ran'
  * Incremental make. When the patched tree changed since the last good build
  * and make fails, outputs left by the old tree may be to blame (a patch that
  * moves a source file leaves its old objects behind, and make trusts them):
- * then `make clean` and build once more from clean. Returns a note if so.
+ * then `make clean`, configure again and build once more from clean.
+ * Returns a note if so.
  */
-export async function make(tree: BuildTree, jobs: number): Promise<string | undefined> {
+export async function make(tree: BuildTree, jobs: number, reconfigure: () => Promise<unknown>): Promise<string | undefined> {
   const builtFile = await stateFile(tree, 'workbench-built-tree');
   const lastBuilt = existsSync(builtFile) ? readFileSync(builtFile, 'utf8').trim() : undefined;
   const current = (await tree.git.revparse(['HEAD^{tree}'])).trim();
@@ -148,6 +149,9 @@ export async function make(tree: BuildTree, jobs: number): Promise<string | unde
     if (!(e instanceof StepFailed) || lastBuilt === undefined || lastBuilt === current) throw e;
     copyFileSync(logFileFor(tree, 'make'), logFileFor(tree, 'make-incremental'));
     await runStep(tree, 'make-clean', 'make', ['clean']);
+    // OCaml's `make clean` also removes files that configure made (stdlib/runtime.info…).
+    await reconfigure();
+    await markRunning(tree, 'make');
     await runStep(tree, 'make', 'make', [`-j${jobs}`]);
     note = `the incremental build failed after the sources changed (stale outputs); rebuilt from clean (first failure: ${logFileFor(tree, 'make-incremental')})`;
   }

@@ -89,7 +89,7 @@ export async function ensurePristineBuild(opts: PristineBuildOptions): Promise<P
     log(`pristine: configure ${configureFlags.join(' ')} (in ${layout.srcDir})`);
     await configure(tree, configureFlags);
     log(`pristine: make -j${jobs} (log: ${join(layout.logDir, 'make.log')})`);
-    await make(tree, jobs);
+    await make(tree, jobs, () => configure(tree, configureFlags, { force: true }));
     writeFileSync(layout.stamp, JSON.stringify(wanted));
   }
   if (opts.install && !installed(layout.prefix, commit, configureFlags)) {

@@ -36,9 +36,9 @@ export async function readPatches(git: SimpleGit, baseRef: string): Promise<Patc
 /**
  * OCaml's conventions, as reviewers apply them:
  * - a short subject (≤ 72 columns, no trailing period) and a body saying why;
- * - a patch that changes code has its Changes entry, or names the later patch
- *   whose entry covers it (a line `Changes entry: with "<subject>"`), as a
- *   pull request has one entry for the commits of one feature;
+ * - a patch that changes code has its Changes entry, or names the patch of
+ *   the series whose entry covers it (a line `Changes entry: with
+ *   "<subject>"`), as a pull request has one entry for one feature;
  * - code is tested: the patch, or a later one in the series, touches testsuite/tests;
  * - a patch that changes Dynlink documents it in dynlink.mli and the manual.
  */
@@ -50,7 +50,7 @@ export function lintMessagesAndContents(patches: readonly PatchInfo[]): Finding[
     if (/\.\s*$/.test(p.subject)) add('subject-period', 'subject ends with a period');
     if (p.body.length < 40) add('body', 'the body must explain why the change is needed');
     for (const line of p.body.split('\n')) {
-      if (line.length > 80 && !/^\s*(https?:|[-*] )/.test(line)) {
+      if (line.length > 80 && !/^\s*(https?:|[-*] |Changes entry: )/.test(line)) {
         add('body-width', `body line over 80 columns: "${line.slice(0, 40)}…"`);
         break;
       }
@@ -58,8 +58,8 @@ export function lintMessagesAndContents(patches: readonly PatchInfo[]): Finding[
     const code = p.files.filter(isCode);
     if (code.length > 0 && !p.files.includes('Changes')) {
       const named = /^Changes entry: with "(.*)"\.?$/m.exec(p.body)?.[1];
-      const covering = named !== undefined && patches.slice(i + 1).some((q) => q.subject === named && q.files.includes('Changes'));
-      if (!covering) add('changes-entry', `changes ${code[0]} (and ${code.length - 1} more code files) without a Changes entry (or a line \`Changes entry: with "<later patch>"\`)`);
+      const covering = named !== undefined && patches.some((q, j) => j !== i && q.subject === named && q.files.includes('Changes'));
+      if (!covering) add('changes-entry', `changes ${code[0]} (and ${code.length - 1} more code files) without a Changes entry (or a line \`Changes entry: with "<patch with the entry>"\`)`);
     }
     if (code.length > 0 && !patches.slice(i).some((q) => q.files.some(isTest))) add('tests', 'changes code, but neither it nor a later patch adds or changes a test in testsuite/tests');
     const dynlink = code.filter((f) => f.startsWith('otherlibs/dynlink/') && f.endsWith('.ml'));

@@ -11,7 +11,8 @@ import { compareWithBaseline, newFailureCount, type Selection } from '../harness
 import { countOutcomes } from '../harness/ocaml-testsuite/log-parser.ts';
 import { baselinePath, readBaseline, writeBaseline, type Baseline } from '../harness/ocaml-testsuite/baseline.ts';
 import { machineDifferences, machineFacts } from '../harness/ocaml-testsuite/machine.ts';
-import { DEFAULT_TIMEOUT_S, normalizeDir, runSuite, testLogPath } from '../harness/ocaml-testsuite/runner.ts';
+import { DEFAULT_TIMEOUT_S, normalizeDir, rerunTest, runSuite, testLogPath } from '../harness/ocaml-testsuite/runner.ts';
+import { flakyListPath, readFlakyList, retryKnownFlaky } from '../harness/ocaml-testsuite/flaky.ts';
 import { formatComparison, summaryLine, writeSuiteReport } from '../harness/ocaml-testsuite/report.ts';
 
 main(async () => {
@@ -98,7 +99,8 @@ main(async () => {
   const c = compareWithBaseline(suite.tests, base.tests, selection, (t) => testLogPath(suite.testsuiteDir, t));
   const differences = machineDifferences(base.machine, await machineFacts());
   for (const d of differences) console.log(`note: the baseline was made on another kind of machine: ${d}`);
-  for (const line of formatComparison(c)) console.log(line);
+  const passedOnRerun = await retryKnownFlaky(c, readFlakyList(flakyListPath(paths.root)), (key) => rerunTest(srcDir, key, timeoutS), console.log);
+  for (const line of formatComparison(c, passedOnRerun)) console.log(line);
   const reportFile = join(paths.reports, 'ocaml-testsuite.json');
   writeSuiteReport(reportFile, {
     date: new Date().toISOString(),
@@ -112,9 +114,10 @@ main(async () => {
     baselineCounts: c.baseline,
     newFailures: newFailureCount(c),
     comparison: { newFailures: c.newFailures, missing: c.missing, newPasses: c.newPasses, newSkips: c.newSkips, stillFailing: c.stillFailing },
+    passedOnRerun,
   });
   console.log(`report: ${reportFile}; log: ${logFile} (${secs}s)`);
-  console.log(summaryLine(c));
+  console.log(summaryLine(c, passedOnRerun));
   return newFailureCount(c) > 0 || suite.problems.length > 0 ? 1 : 0;
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTestsuiteLog, type Outcome } from '../harness/ocaml-testsuite/log-parser.ts';
 import { compareWithBaseline, inSelection, newFailureCount } from '../harness/ocaml-testsuite/compare.ts';
 import { formatComparison, summaryLine } from '../harness/ocaml-testsuite/report.ts';
+import { readFlakyList, retryKnownFlaky } from '../harness/ocaml-testsuite/flaky.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/ocaml-testsuite/${name}`, import.meta.url), 'utf8');
 const outcomes = (log: string): Record<string, Outcome> => Object.fromEntries(parseTestsuiteLog(log).tests.map((t) => [t.key, t.outcome]));
@@ -103,5 +104,44 @@ describe('comparison with the baseline', () => {
     expect(text).toMatch(/MISSING .*\(1\):\n  tests\/basic\/gone\.ml/);
     expect(text).toMatch(/^this run: 3 passed, 4 failed, 2 skipped of 9$/m);
     expect(text).toMatch(/^new failures: 4, new passes: 3, new skips: 1, failing as in the baseline: 1$/m);
+  });
+});
+
+describe('known-flaky tests', () => {
+  const flaky = { key: 'tests/mm/forbidden.ml', upstream: 'https://github.com/ocaml/ocaml/issues/12425', reason: 'races' };
+  const list = { $comment: '', reruns: 2, tests: [flaky] };
+  const failedRun = (...keys: string[]) =>
+    compareWithBaseline(
+      keys.map((key) => ({ key, dir: key.slice(0, key.lastIndexOf('/')), file: key.slice(key.lastIndexOf('/') + 1), outcome: 'failed' as const, messages: ['boom'] })),
+      Object.fromEntries(keys.map((k) => [k, 'passed' as const])),
+    );
+  const result = (key: string, outcome: Outcome) => ({ key, dir: '', file: '', outcome, messages: [] });
+
+  it('a listed test that passes on its second rerun counts as passed and is reported', async () => {
+    const c = failedRun(flaky.key, 'tests/basic/other.ml');
+    const asked: string[] = [];
+    const answers: Outcome[] = ['failed', 'passed'];
+    const passed = await retryKnownFlaky(c, list, async (key) => (asked.push(key), result(key, answers.shift()!)));
+    expect(asked).toEqual([flaky.key, flaky.key]);
+    expect(passed.map((p) => [p.key, p.attempt, p.messages])).toEqual([[flaky.key, 2, ['boom']]]);
+    // The unlisted failure is never rerun and still fails the run.
+    expect(c.newFailures.map((x) => x.key)).toEqual(['tests/basic/other.ml']);
+    expect(summaryLine(c, passed)).toBe('ocaml-testsuite: 1 passed, 1 failed, 0 skipped (passed includes 1 known flaky that passed on rerun)');
+    expect(formatComparison(c, passed).join('\n')).toContain('passed on rerun 2; upstream: https://github.com/ocaml/ocaml/issues/12425');
+  });
+
+  it('a listed test that fails every rerun stays a new failure', async () => {
+    const c = failedRun(flaky.key);
+    let reruns = 0;
+    const passed = await retryKnownFlaky(c, list, async (key) => (reruns++, result(key, 'failed')));
+    expect(reruns).toBe(2);
+    expect(passed).toEqual([]);
+    expect(newFailureCount(c)).toBe(1);
+  });
+
+  it('the committed list names an upstream report and a reason for each test', () => {
+    const committed = readFlakyList(new URL('../ocaml-testsuite/flaky.json', import.meta.url).pathname);
+    expect(committed.reruns).toBeGreaterThan(0);
+    for (const t of committed.tests) expect(t.upstream).toMatch(/^https:\/\/github\.com\/ocaml\/ocaml\/issues\/\d+$/);
   });
 });

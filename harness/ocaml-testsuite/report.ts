@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { newFailureCount, type Change, type Comparison, type Selection } from './compare.ts';
+import type { PassedOnRerun } from './flaky.ts';
 
 export interface SuiteReport {
   date: string;
@@ -14,6 +15,8 @@ export interface SuiteReport {
   baselineCounts: Comparison['baseline'];
   newFailures: number;
   comparison: Omit<Comparison, 'run' | 'baseline'>;
+  /** Known-flaky tests that failed in the run and passed when run again (ocaml-testsuite/flaky.json). */
+  passedOnRerun: PassedOnRerun[];
 }
 
 export function writeSuiteReport(file: string, report: SuiteReport): void {
@@ -32,7 +35,7 @@ function describe(ch: Change): string[] {
 }
 
 /** The lists a reader acts on, then the totals against the baseline. */
-export function formatComparison(c: Comparison): string[] {
+export function formatComparison(c: Comparison, passedOnRerun: readonly PassedOnRerun[] = []): string[] {
   const out: string[] = [];
   const section = (title: string, list: Change[]) => {
     if (list.length === 0) return;
@@ -41,6 +44,13 @@ export function formatComparison(c: Comparison): string[] {
   };
   section('NEW FAILURES', c.newFailures);
   section('MISSING (in the baseline, no result in this run; counted as new failures)', c.missing);
+  if (passedOnRerun.length > 0) {
+    out.push('', `known flaky upstream: failed, then passed when run again (${passedOnRerun.length}):`);
+    for (const p of passedOnRerun) {
+      out.push(...describe(p));
+      out.push(`      passed on rerun ${p.attempt}; upstream: ${p.flaky.upstream}`);
+    }
+  }
   section('new passes', c.newPasses);
   section('new skips', c.newSkips);
   if (c.stillFailing.length > 0) out.push('', `failing as in the baseline (${c.stillFailing.length}): ${c.stillFailing.map((x) => x.key).join(', ')}`);
@@ -49,15 +59,18 @@ export function formatComparison(c: Comparison): string[] {
     '',
     `this run: ${t(c.run)}`,
     `baseline: ${t(c.baseline)}`,
-    `new failures: ${newFailureCount(c)}, new passes: ${c.newPasses.length}, new skips: ${c.newSkips.length}, failing as in the baseline: ${c.stillFailing.length}`,
+    `new failures: ${newFailureCount(c)}, new passes: ${c.newPasses.length}, new skips: ${c.newSkips.length}, failing as in the baseline: ${c.stillFailing.length}` +
+      (passedOnRerun.length > 0 ? `, known flaky passed on rerun: ${passedOnRerun.length}` : ''),
   );
   return out;
 }
 
 /**
  * The line CI reads: failures the baseline shares are not this tree's
- * fault, so they count with the skipped; missing tests count as failed.
+ * fault, so they count with the skipped; missing tests count as failed; a
+ * known-flaky test that passed on rerun counts as passed (and is listed).
  */
-export function summaryLine(c: Comparison): string {
-  return `ocaml-testsuite: ${c.run.passed} passed, ${newFailureCount(c)} failed, ${c.run.skipped + c.stillFailing.length} skipped`;
+export function summaryLine(c: Comparison, passedOnRerun: readonly PassedOnRerun[] = []): string {
+  const flaky = passedOnRerun.length > 0 ? ` (passed includes ${passedOnRerun.length} known flaky that passed on rerun)` : '';
+  return `ocaml-testsuite: ${c.run.passed + passedOnRerun.length} passed, ${newFailureCount(c)} failed, ${c.run.skipped + c.stillFailing.length} skipped${flaky}`;
 }

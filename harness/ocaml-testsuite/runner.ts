@@ -64,6 +64,33 @@ export function testLogPath(testsuiteDir: string, t: Pick<TestResult, 'dir' | 'f
   return join(testsuiteDir, '_ocamltest', t.dir, prefix, `${prefix}.log`);
 }
 
+// As testsuite/Makefile: SORT and MAKE for ocamltest's own use, TERM=dumb so results stay on one line.
+const OCAMLTEST_ENV = { TERM: 'dumb', SORT: 'sort', MAKE: 'make' };
+
+/** ocamltest on one test file (`tests/x/y.ml`, run from testsuite/): its log lines, with the Makefile's fallback line if ocamltest dies. */
+async function ocamltestOutput(ocamltest: string, testsuiteDir: string, key: string, timeoutS: number): Promise<string> {
+  const file = key.slice(key.lastIndexOf('/') + 1);
+  const r = await run(ocamltest, ['-timeout', String(timeoutS), key], {
+    cwd: testsuiteDir,
+    env: OCAMLTEST_ENV,
+    mergeOutput: true,
+    // ocamltest enforces its own per-action timeout; this only catches ocamltest itself hanging.
+    timeoutMs: (2 * timeoutS + 120) * 1000,
+  });
+  let out = r.stdout.endsWith('\n') || r.stdout === '' ? r.stdout : `${r.stdout}\n`;
+  if (r.timedOut) out += ` ... testing '${file}' => unexpected error (ocamltest killed after ${Math.round(r.durationMs / 1000)}s)\n`;
+  else if (r.exitCode !== 0) out += ` ... testing '${file}' => unexpected error\n`;
+  return out;
+}
+
+/** Runs one test again (`tests/x/y.ml`), alone: its result, or undefined if the log gave none. */
+export async function rerunTest(srcDir: string, key: string, timeoutS = DEFAULT_TIMEOUT_S): Promise<TestResult | undefined> {
+  const testsuiteDir = join(srcDir, 'testsuite');
+  const dir = key.slice(0, key.lastIndexOf('/'));
+  const out = await ocamltestOutput(ocamltestProgram(srcDir), testsuiteDir, key, timeoutS);
+  return parseTestsuiteLog(`Running tests from '${dir}' ...\n${out}`).tests.find((t) => t.key === key);
+}
+
 export async function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
   const started = performance.now();
   const testsuiteDir = join(opts.srcDir, 'testsuite');
@@ -72,8 +99,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
   const root = opts.selection.dir ? normalizeDir(opts.selection.dir) : 'tests';
   if (!existsSync(join(testsuiteDir, root))) throw new WorkbenchError(`no directory ${root} in ${testsuiteDir}`, 'Name a directory under testsuite/, e.g. --dir tests/lib-dynlink-native.');
   const selection: Selection = { ...opts.selection, ...(opts.selection.dir ? { dir: root } : {}) };
-  // As testsuite/Makefile: SORT and MAKE for ocamltest's own use, TERM=dumb so results stay on one line.
-  const env = { TERM: 'dumb', SORT: 'sort', MAKE: 'make' };
+  const env = OCAMLTEST_ENV;
   const ask = async (args: string[]): Promise<string[]> => {
     const r = await run(ocamltest, args, { cwd: testsuiteDir, env, timeoutMs: 120_000 });
     if (r.exitCode !== 0) throw new WorkbenchError(`ocamltest ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stdout}${r.stderr}`);
@@ -96,19 +122,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
     const files = (await ask(['-list-tests', dir])).filter((f) => inSelection(`${dir}/${f}`, selection));
     if (files.length === 0) return;
     let block = `Running tests from '${dir}' ...\n`;
-    for (const file of files) {
-      const r = await run(ocamltest, ['-timeout', String(timeoutS), `${dir}/${file}`], {
-        cwd: testsuiteDir,
-        env,
-        mergeOutput: true,
-        // ocamltest enforces its own per-action timeout; this only catches ocamltest itself hanging.
-        timeoutMs: (2 * timeoutS + 120) * 1000,
-      });
-      block += r.stdout.endsWith('\n') || r.stdout === '' ? r.stdout : `${r.stdout}\n`;
-      // The Makefile's fallback when ocamltest itself dies.
-      if (r.timedOut) block += ` ... testing '${file}' => unexpected error (ocamltest killed after ${Math.round(r.durationMs / 1000)}s)\n`;
-      else if (r.exitCode !== 0) block += ` ... testing '${file}' => unexpected error\n`;
-    }
+    for (const file of files) block += await ocamltestOutput(ocamltest, testsuiteDir, `${dir}/${file}`, timeoutS);
     blocks.set(dir, block);
     appendFileSync(partial, block);
     dirDurationsMs[dir] = Math.round(performance.now() - t0);

@@ -6,7 +6,7 @@ import { main } from '../harness/cli.ts';
 import { loadConfig, projectPaths } from '../harness/config.ts';
 import { buildOcaml } from '../harness/build-ocaml.ts';
 import { ALL_KERNELS, COMPUTE_KERNELS, CROSSING_KERNELS, type Kernel } from '../harness/bench/kernels.ts';
-import { buildVariant, helloSize, prefixHasCompiler, runKernel, type Built, type Variant } from '../harness/bench/variants.ts';
+import { buildVariant, canRun, helloSize, prefixHasCompiler, runKernel, type Built, type Variant } from '../harness/bench/variants.ts';
 import { figures, type Samples } from '../harness/bench/questions.ts';
 import { median } from '../harness/bench/stats.ts';
 import { ratioChartSvg } from '../harness/bench/chart.ts';
@@ -39,6 +39,8 @@ main(async () => {
     { name: 'byte+cmo', prefix: patched, host: 'byte', plugin: 'cmo' },
     { name: 'native+cmo', prefix: patched, host: 'native', plugin: 'cmo' },
     { name: 'byte+cmxs', prefix: patched, host: 'byte', plugin: 'cmxs' },
+    { name: 'ocaml.opt+cmxs', prefix: patched, host: 'toplevel', toplevel: 'ocaml.opt', plugin: 'cmxs' },
+    { name: 'ocaml+cmxs', prefix: patched, host: 'toplevel', toplevel: 'ocaml', plugin: 'cmxs' },
     ...(pristine ? [{ name: 'pristine-native', prefix: pristine, host: 'native' as const }, { name: 'pristine-byte', prefix: pristine, host: 'byte' as const }] : []),
   ];
   const kernels = ALL_KERNELS.filter((k) => !values.only || k.name.includes(values.only));
@@ -69,6 +71,7 @@ main(async () => {
   for (let r = 0; r < repeat; r++) {
     for (const k of kernels) {
       for (const [name, b] of built) {
+        if (!canRun(b, k)) continue;
         const out = await runKernel(b, k, nFor(k), inner);
         const perKernel = samples.get(name) ?? new Map<string, number[]>();
         samples.set(name, perKernel);
@@ -91,7 +94,7 @@ main(async () => {
       const script = phraseScript(join(workDir, 'toplevel'), phrases);
       for (let r = 0; r < repeat; r++) {
         for (const t of TOPLEVELS) {
-          const out = await timeToplevel(patched, t, script);
+          const out = await timeToplevel(patched, t, script, paths.ocamlSrc);
           if (typeof out === 'string') skipped[t] = out;
           else topTimes.set(`${t}@${phrases}`, [...(topTimes.get(`${t}@${phrases}`) ?? []), out]);
         }

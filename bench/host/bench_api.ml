@@ -1,25 +1,27 @@
-(* The benchmark host's interface: kernels register themselves here, and
-   the crossing kernels call back into these host functions. *)
+(* The benchmark host's interface. Kernels register themselves here. The
+   crossing kernels call functions of the other side through the refs
+   below, which the host program and the crossing plugin fill: the calls
+   then cross between native code and bytecode when the two sides differ,
+   whichever side this unit itself is on (in a bytecode host loading .cmxs
+   plugins it must be native code, see bench_loader.ml). *)
 
 let kernels : (string * (int -> int)) list ref = ref []
 let register name run = kernels := (name, run) :: !kernels
 
-(* Host functions that plugin code calls (a crossing in each call when the
-   plugin runs on the other side). [@inline never] keeps them real calls in
-   native code too, so a pure run measures a plain call. *)
-let[@inline never] host_f1 x = x + 1
-let[@inline never] host_f2 x y = x + y
-let[@inline never] host_f3 x y z = x + y + z
-let[@inline never] host_f5 a b c d e = a + b + c + d + e
-let host_raise x = if x >= 0 then raise Exit else x
+let unset _ = failwith "Bench_api: function not set"
 
-(* Host loops that call plugin functions: the loop runs on the host side. *)
-let loop1 (f : int -> int) n = let s = ref 0 in for i = 1 to n do s := !s + f i done; !s
-let loop2 (f : int -> int -> int) n = let s = ref 0 in for i = 1 to n do s := !s + f i i done; !s
-let loop3 (f : int -> int -> int -> int) n =
-  let s = ref 0 in for i = 1 to n do s := !s + f i i i done; !s
-let loop5 (f : int -> int -> int -> int -> int -> int) n =
-  let s = ref 0 in for i = 1 to n do s := !s + f i i i i i done; !s
-let loop_exn (f : int -> int) n =
-  let s = ref 0 in
-  for i = 1 to n do s := !s + (try f i with Exit -> 1) done; !s
+(* Host functions, set by bench_host.ml *)
+let host_f1 : (int -> int) ref = ref unset
+let host_f2 : (int -> int -> int) ref = ref (fun _ -> unset)
+let host_f3 : (int -> int -> int -> int) ref = ref (fun _ _ -> unset)
+let host_f5 : (int -> int -> int -> int -> int -> int) ref =
+  ref (fun _ _ _ _ -> unset)
+let host_raise : (int -> int) ref = ref unset
+
+(* Plugin functions, set by the crossing kernel (kernels/crossing.ml) *)
+let plugin_f1 : (int -> int) ref = ref unset
+let plugin_f2 : (int -> int -> int) ref = ref (fun _ -> unset)
+let plugin_f3 : (int -> int -> int -> int) ref = ref (fun _ _ -> unset)
+let plugin_f5 : (int -> int -> int -> int -> int -> int) ref =
+  ref (fun _ _ _ _ -> unset)
+let plugin_raise : (int -> int) ref = ref unset

@@ -5,6 +5,44 @@
 
 let env name default = Option.value (Sys.getenv_opt name) ~default
 
+(* The host's side of the crossing kernels: functions the plugin calls... *)
+let[@inline never] host_f1 x = x + 1
+let[@inline never] host_f2 x y = x + y
+let[@inline never] host_f3 x y z = x + y + z
+let[@inline never] host_f5 a b c d e = a + b + c + d + e
+let host_raise x = if x >= 0 then raise Exit else x
+
+(* ... and loops here that call the plugin's functions. *)
+let loop1 n =
+  let f = !Bench_api.plugin_f1 in
+  let s = ref 0 in for i = 1 to n do s := !s + f i done; !s
+let loop2 n =
+  let f = !Bench_api.plugin_f2 in
+  let s = ref 0 in for i = 1 to n do s := !s + f i i done; !s
+let loop3 n =
+  let f = !Bench_api.plugin_f3 in
+  let s = ref 0 in for i = 1 to n do s := !s + f i i i done; !s
+let loop5 n =
+  let f = !Bench_api.plugin_f5 in
+  let s = ref 0 in for i = 1 to n do s := !s + f i i i i i done; !s
+let loop_exn n =
+  let f = !Bench_api.plugin_raise in
+  let s = ref 0 in
+  for i = 1 to n do s := !s + (try f i with Exit -> 1) done; !s
+
+let () =
+  Bench_api.host_f1 := host_f1;
+  Bench_api.host_f2 := host_f2;
+  Bench_api.host_f3 := host_f3;
+  Bench_api.host_f5 := host_f5;
+  Bench_api.host_raise := host_raise;
+  List.iter (fun (name, run) -> Bench_api.register name run)
+    [ "host_calls_plugin_1", loop1;
+      "host_calls_plugin_2", loop2;
+      "host_calls_plugin_3", loop3;
+      "host_calls_plugin_5", loop5;
+      "host_calls_plugin_exn", loop_exn ]
+
 let () =
   Dynlink.allow_unsafe_modules true;
   (match Sys.getenv_opt "BENCH_PLUGIN" with

@@ -18,9 +18,13 @@ export const COMPUTE_KERNELS: Kernel[] = [
   { name: 'strings_hashtbl', unit: 'strings_hashtbl', n: 400, quickN: 10 },
 ];
 
-export const CROSSING_KERNELS: Kernel[] = ['1', '2', '3', '5', 'exn'].flatMap((a) => [
-  { name: `host_calls_plugin_${a}`, unit: 'crossing', n: 2_000_000, quickN: 20_000, perCall: true },
-  { name: `plugin_calls_host_${a}`, unit: 'crossing', n: 2_000_000, quickN: 20_000, perCall: true },
-]);
+export const CROSSING_KERNELS: Kernel[] = [
+  ...['1', '2', '3', '5', 'exn'].flatMap((a) => [
+    { name: `host_calls_plugin_${a}`, unit: 'crossing', n: 2_000_000, quickN: 20_000, perCall: true },
+    { name: `plugin_calls_host_${a}`, unit: 'crossing', n: 2_000_000, quickN: 20_000, perCall: true },
+  ]),
+  // The reference: C calling OCaml with caml_callback, in a plain program of each side.
+  { name: 'c_calls_ocaml_1', unit: 'c_callback', n: 2_000_000, quickN: 20_000, perCall: true },
+];
 
 export const ALL_KERNELS = [...COMPUTE_KERNELS, ...CROSSING_KERNELS];

@@ -25,9 +25,19 @@ export function phraseScript(dir: string, phrases: number): string {
   return file;
 }
 
-export async function timeToplevel(prefix: string, toplevel: string, script: string): Promise<number | string> {
-  const bin = join(prefix, 'bin', toplevel);
-  if (!existsSync(bin)) return toplevel === 'ocamlnat' ? 'not built (configure --enable-native-toplevel)' : `no ${toplevel} in ${prefix}/bin`;
+/**
+ * Where a toplevel is: installed in prefix/bin, or, for ocamlnat, in the
+ * build tree, where 5.3.0's `make` builds it even though only
+ * --enable-native-toplevel installs it (it finds the installed stdlib).
+ */
+export function toplevelPath(prefix: string, toplevel: string, buildTree?: string): string | undefined {
+  const candidates = [join(prefix, 'bin', toplevel), ...(toplevel === 'ocamlnat' && buildTree ? [join(buildTree, 'ocamlnat')] : [])];
+  return candidates.find((p) => existsSync(p));
+}
+
+export async function timeToplevel(prefix: string, toplevel: string, script: string, buildTree?: string): Promise<number | string> {
+  const bin = toplevelPath(prefix, toplevel, buildTree);
+  if (!bin) return toplevel === 'ocamlnat' ? 'not built (configure --enable-native-toplevel)' : `no ${toplevel} in ${prefix}/bin`;
   const r = await run(bin, ['-noinit', script], { cwd: join(script, '..'), timeoutMs: 600_000 });
   if (r.exitCode !== 0) return `exit ${r.exitCode}: ${(r.stderr || r.stdout).trim().split('\n').pop()}`;
   return r.durationMs / 1000;

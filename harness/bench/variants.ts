@@ -1,28 +1,46 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { run } from '../exec.ts';
 import type { Kernel } from './kernels.ts';
 
 const BENCH_DIR = resolve(import.meta.dirname, '..', '..', 'bench');
 const UNITS = ['nbody', 'fannkuch', 'binary_trees', 'sieve', 'strings_hashtbl', 'crossing'];
+/** Built as a program of its own (see exeFor), not as a host unit or plugin. */
+const C_CALLBACK_UNIT = 'c_callback';
 
 /**
  * One way of running a kernel: a host (bytecode or native) with the kernel
- * linked in, or loaded as a plugin in some format, built with some compiler.
+ * linked in, or loaded as a plugin in some format, built with some compiler;
+ * or a toplevel script that #loads the kernel as a .cmxs.
  */
-export interface Variant {
-  name: string;
-  prefix: string;
-  host: 'byte' | 'native';
-  /** undefined = the kernel is linked into the host (a plain program). */
-  plugin?: 'cmo' | 'cmxs';
-}
+export type Variant =
+  | {
+      name: string;
+      prefix: string;
+      host: 'byte' | 'native';
+      /** undefined = the kernel is linked into the host (a plain program). */
+      plugin?: 'cmo' | 'cmxs';
+    }
+  | {
+      name: string;
+      prefix: string;
+      /** The toplevel (in prefix/bin) that runs a script #loading bench_api.cmxs and the kernel's .cmxs. */
+      host: 'toplevel';
+      toplevel: 'ocaml' | 'ocaml.opt';
+      plugin: 'cmxs';
+    };
 
 export interface Built {
   exe: string;
   dir: string;
   /** BENCH_PLUGIN value for a kernel's unit, if loaded as a plugin. */
   pluginFile(unit: string): string | undefined;
+  /** Command-line arguments for a kernel's unit (a toplevel's script). */
+  args?(unit: string): string[];
+  /** Only the compute kernels: the crossing kernels measure a host↔plugin boundary that a toplevel variant lacks. */
+  computeOnly?: boolean;
+  /** A program of its own for a kernel unit that the host cannot hold (C stubs in bytecode need -custom). */
+  exeFor?(unit: string): string | undefined;
 }
 
 async function tool(prefix: string, name: string, args: string[], cwd: string): Promise<void> {
@@ -33,9 +51,10 @@ async function tool(prefix: string, name: string, args: string[], cwd: string): 
 
 /** Builds the host (and the kernels, linked in or as plugins) for `v` under `workDir`. */
 export async function buildVariant(v: Variant, workDir: string): Promise<Built> {
+  if (v.host === 'toplevel') return buildToplevelVariant(v, workDir);
   const dir = join(workDir, v.name);
   mkdirSync(dir, { recursive: true });
-  for (const f of ['bench_api.ml', 'bench_host.ml']) cpSync(join(BENCH_DIR, 'host', f), join(dir, f));
+  for (const f of ['bench_api.ml', 'bench_host.ml', 'bench_loader.ml']) cpSync(join(BENCH_DIR, 'host', f), join(dir, f));
   for (const u of UNITS) cpSync(join(BENCH_DIR, 'kernels', `${u}.ml`), join(dir, `${u}.ml`));
   const [compiler, obj, lib] = v.host === 'byte' ? ['ocamlc', '.cmo', 'dynlink.cma'] : ['ocamlopt', '.cmx', 'dynlink.cmxa'];
   const flags = ['-I', '+dynlink'];
@@ -43,12 +62,55 @@ export async function buildVariant(v: Variant, workDir: string): Promise<Built> 
   const linked = v.plugin ? [] : UNITS;
   for (const u of linked) await tool(v.prefix, compiler, [...flags, '-c', `${u}.ml`], dir);
   await tool(v.prefix, compiler, [...flags, '-c', 'bench_host.ml'], dir);
-  // A bytecode host loading .cmxs opts in at link time (it then runs on ocamlrun.crossload).
-  const optIn = v.host === 'byte' && v.plugin === 'cmxs' ? ['-crossload'] : [];
-  await tool(v.prefix, compiler, [...flags, ...optIn, '-linkall', lib, 'bench_api' + obj, ...linked.map((u) => u + obj), 'bench_host' + obj, '-o', 'host.exe'], dir);
+  if (v.host === 'byte' && v.plugin === 'cmxs') {
+    // The plugins can only use native units: Bench_api is loaded as a .cmxs, then the host proper as a .cmo (see bench_loader.ml).
+    // The bytecode host opts in at link time (-crossload: it then runs on ocamlrun.crossload).
+    await tool(v.prefix, 'ocamlopt', ['-c', 'bench_api.ml'], dir);
+    await tool(v.prefix, 'ocamlopt', ['-shared', '-o', 'bench_api.cmxs', 'bench_api.cmx'], dir);
+    await tool(v.prefix, compiler, [...flags, '-c', 'bench_loader.ml'], dir);
+    await tool(v.prefix, compiler, [...flags, '-crossload', '-linkall', lib, 'bench_loader.cmo', '-o', 'host.exe'], dir);
+  } else {
+    await tool(v.prefix, compiler, [...flags, '-linkall', lib, 'bench_api' + obj, ...linked.map((u) => u + obj), 'bench_host' + obj, '-o', 'host.exe'], dir);
+  }
   if (v.plugin === 'cmo') for (const u of UNITS) await tool(v.prefix, 'ocamlc', ['-c', `${u}.ml`], dir);
   if (v.plugin === 'cmxs') for (const u of UNITS) await tool(v.prefix, 'ocamlopt', ['-shared', '-o', `${u}.cmxs`, `${u}.ml`], dir);
-  return { exe: join(dir, 'host.exe'), dir, pluginFile: (unit) => (v.plugin ? join(dir, `${unit}.${v.plugin}`) : undefined) };
+  // The caml_callback reference of the crossing cost, in plain programs only.
+  let cCallback: string | undefined;
+  if (!v.plugin) {
+    for (const f of ['c_callback.ml', 'c_callback_stubs.c']) cpSync(join(BENCH_DIR, 'kernels', f), join(dir, f));
+    await tool(v.prefix, compiler, [...(v.host === 'byte' ? ['-custom'] : []), 'c_callback_stubs.c', 'c_callback.ml', '-o', 'c_callback.exe'], dir);
+    cCallback = join(dir, 'c_callback.exe');
+  }
+  return {
+    exe: join(dir, 'host.exe'),
+    dir,
+    pluginFile: (unit) => (v.plugin && unit !== C_CALLBACK_UNIT ? join(dir, `${unit}.${v.plugin}`) : undefined),
+    exeFor: (unit) => (unit === C_CALLBACK_UNIT ? cCallback : undefined),
+  };
+}
+
+/** For each kernel unit, a script: #load bench_api.cmxs and the unit's .cmxs, then #use the host loop (bench/host/bench_toplevel.ml). */
+async function buildToplevelVariant(v: Extract<Variant, { host: 'toplevel' }>, workDir: string): Promise<Built> {
+  const dir = join(workDir, v.name);
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['bench_api.ml', 'bench_toplevel.ml']) cpSync(join(BENCH_DIR, 'host', f), join(dir, f));
+  const units = UNITS.filter((u) => u !== 'crossing');
+  for (const u of units) cpSync(join(BENCH_DIR, 'kernels', `${u}.ml`), join(dir, `${u}.ml`));
+  for (const u of ['bench_api', ...units]) {
+    await tool(v.prefix, 'ocamlopt', ['-c', `${u}.ml`], dir);
+    await tool(v.prefix, 'ocamlopt', ['-shared', '-o', `${u}.cmxs`, `${u}.cmx`], dir);
+  }
+  for (const u of units) {
+    const script = [`#directory ${JSON.stringify(dir)};;`, '#load "bench_api.cmxs";;', `#load ${JSON.stringify(`${u}.cmxs`)};;`, '#use "bench_toplevel.ml";;', ''];
+    writeFileSync(join(dir, `host-${u}.ml`), script.join('\n'));
+  }
+  return {
+    exe: join(v.prefix, 'bin', v.toplevel),
+    dir,
+    pluginFile: (unit) => join(dir, `${unit}.cmxs`),
+    args: (unit) => ['-noinit', join(dir, `host-${unit}.ml`)],
+    computeOnly: true,
+  };
 }
 
 export interface Sample {
@@ -57,10 +119,17 @@ export interface Sample {
   checksum: string;
 }
 
+/** Whether `built` can run `kernel` at all (C_CALLBACK_UNIT only where its own program was built). */
+export function canRun(built: Built, kernel: Kernel): boolean {
+  if (kernel.unit === C_CALLBACK_UNIT) return built.exeFor?.(kernel.unit) !== undefined;
+  return !built.computeOnly || kernel.perCall !== true;
+}
+
 /** Runs `kernel` `reps` times in one process; also returns the plugin load time if any. */
 export async function runKernel(built: Built, kernel: Kernel, n: number, reps: number): Promise<{ samples: Sample[]; loadSeconds?: number }> {
   const plugin = built.pluginFile(kernel.unit);
-  const r = await run(built.exe, [], {
+  const own = built.exeFor?.(kernel.unit);
+  const r = await run(own ?? built.exe, own ? [] : (built.args?.(kernel.unit) ?? []), {
     cwd: built.dir,
     env: { BENCH_KERNEL: kernel.name, BENCH_N: String(n), BENCH_REPS: String(reps), OCAMLRUNPARAM: '', ...(plugin ? { BENCH_PLUGIN: plugin } : {}) },
     timeoutMs: 600_000,
@@ -75,7 +144,6 @@ export async function runKernel(built: Built, kernel: Kernel, n: number, reps: n
 export async function helloSize(prefix: string, workDir: string): Promise<number> {
   const dir = join(workDir, `hello-${prefix.replace(/[^a-z0-9]/gi, '_')}`);
   mkdirSync(dir, { recursive: true });
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(join(dir, 'hello.ml'), 'let () = print_endline "hello"\n');
   await tool(prefix, 'ocamlopt', ['hello.ml', '-o', 'hello.exe'], dir);
   return statSync(join(dir, 'hello.exe')).size;

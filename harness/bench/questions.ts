@@ -41,6 +41,9 @@ export function figures(s: Samples, compute: Kernel[], crossing: Kernel[], nFor:
     ratio('1. native code from bytecode', `${k.name}: byte+cmxs vs byte`, speedRatio(s, 'byte+cmxs', 'byte', k.name));
     // A kernel #loaded as .cmxs into a toplevel and called from a phrase, against the pure native program.
     for (const top of ['ocaml.opt', 'ocaml']) ratio('1. native code from bytecode', `${k.name}: ${top}+cmxs vs native`, speedRatio(s, `${top}+cmxs`, 'native', k.name), '≥ 0.9');
+    // The same .cmxs in a native host: what natdynlink code costs by itself, apart from crossloading.
+    ratio('1. native code from bytecode', `${k.name}: native+cmxs vs native`, speedRatio(s, 'native+cmxs', 'native', k.name));
+    for (const host of ['byte', 'ocaml.opt']) ratio('1. native code from bytecode', `${k.name}: ${host}+cmxs vs native+cmxs`, speedRatio(s, `${host}+cmxs`, 'native+cmxs', k.name), '≥ 0.9');
     ratio('2. bytecode from native', `${k.name}: native+cmo vs byte`, speedRatio(s, 'native+cmo', 'byte', k.name), '≥ 0.95');
     ratio('5. no cost when unused', `${k.name}: native vs pristine native`, speedRatio(s, 'native', 'pristine-native', k.name), '≈ 1');
     ratio('5. no cost when unused', `${k.name}: byte vs pristine byte`, speedRatio(s, 'byte', 'pristine-byte', k.name), '≈ 1');

@@ -10,6 +10,7 @@ import { buildVariant, canRun, helloSize, prefixHasCompiler, runKernel, type Bui
 import { figures, type Samples } from '../harness/bench/questions.ts';
 import { median } from '../harness/bench/stats.ts';
 import { ratioChartSvg } from '../harness/bench/chart.ts';
+import { benchSummaryMarkdown } from '../harness/bench/summary.ts';
 import { ensurePristinePrefix } from '../harness/bench/pristine-prefix.ts';
 import { phraseScript, timeToplevel, TOPLEVELS } from '../harness/bench/toplevels.ts';
 
@@ -141,7 +142,8 @@ main(async () => {
   mkdirSync(paths.reports, { recursive: true });
   writeFileSync(join(paths.reports, 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(paths.reports, 'bench.svg'), await ratioChartSvg(figs));
-  console.log(`\nreports: ${join(paths.reports, 'bench.json')} (every sample), ${join(paths.reports, 'bench.svg')} (chart)`);
+  writeFileSync(join(paths.reports, 'bench.md'), benchSummaryMarkdown(report));
+  console.log(`\nreports: ${join(paths.reports, 'bench.json')} (every sample), ${join(paths.reports, 'bench.svg')} (chart), ${join(paths.reports, 'bench.md')} (headline tables, for the README)`);
   console.log(`bench: ${figs.length} figures, ${Object.keys(skipped).length} variants skipped, ${wrong.length} checksum mismatches`);
   return wrong.length === 0 ? 0 : 1;
 });

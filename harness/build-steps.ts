@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, existsSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { WorkbenchError } from './errors.ts';
@@ -155,10 +155,38 @@ export async function make(tree: BuildTree, jobs: number, reconfigure: () => Pro
     await runStep(tree, 'make', 'make', [`-j${jobs}`]);
     note = `the incremental build failed after the sources changed (stale outputs); rebuilt from clean (first failure: ${logFileFor(tree, 'make-incremental')})`;
   }
+  // OCaml's Makefile links native programs without a dependency on the runtime library: relink those it left stale.
+  const stale = staleNativePrograms(tree.srcDir);
+  if (stale.length > 0) {
+    for (const f of stale) rmSync(join(tree.srcDir, f));
+    await runStep(tree, 'make-relink', 'make', [`-j${jobs}`]);
+    const relinked = `relinked ${stale.length} native program(s) older than the native runtime (${stale.join(', ')})`;
+    note = note ? `${note}; ${relinked}` : relinked;
+  }
   await clearRunning(tree);
   writeFileSync(builtFile, `${current}\n`);
   await recordBuildOutputs(tree);
   return note;
+}
+
+/**
+ * The native programs of the build (the `*.opt` tools, ocamlnat,
+ * ocamlrun.crossload…) older than runtime/libasmrun.a. upstream's rules
+ * make them depend on their OCaml objects only, so a patch that changes
+ * only the runtime's C code would leave them linked with the old runtime,
+ * and `make install` would install them.
+ */
+export function staleNativePrograms(srcDir: string): string[] {
+  const runtime = join(srcDir, 'runtime', 'libasmrun.a');
+  if (!existsSync(runtime)) return [];
+  const since = statSync(runtime).mtimeMs;
+  const candidates = ['.', 'tools', 'ocamltest', 'otherlibs/dynlink', 'lex', 'yacc', 'ocamldoc', 'testsuite/tools']
+    .flatMap((d) => (existsSync(join(srcDir, d)) ? readdirSync(join(srcDir, d)).map((f) => (d === '.' ? f : `${d}/${f}`)) : []))
+    .filter((f) => /(\.opt|^ocamlnat|\/ocamlrun\.crossload)$/.test(f) || f === 'ocamlnat');
+  return candidates.filter((f) => {
+    const st = statSync(join(srcDir, f), { throwIfNoEntry: false });
+    return st !== undefined && st.isFile() && st.mtimeMs < since;
+  });
 }
 
 export async function install(tree: BuildTree): Promise<void> {

@@ -8,6 +8,26 @@
 let kernels : (string * (int -> int)) list ref = ref []
 let register name run = kernels := (name, run) :: !kernels
 
+(* Runs the registered kernel BENCH_KERNEL BENCH_REPS times on input
+   BENCH_N and prints the processor time of each run: the last step of
+   every host (bench_host.ml, bench_toplevel.ml, c_callback.ml). *)
+let run_selected_kernel () =
+  let env name default = Option.value (Sys.getenv_opt name) ~default in
+  let name = env "BENCH_KERNEL" "" in
+  let n = int_of_string (env "BENCH_N" "1000") in
+  let reps = int_of_string (env "BENCH_REPS" "3") in
+  let run =
+    match List.assoc_opt name !kernels with
+    | Some run -> run
+    | None -> prerr_endline ("unknown kernel " ^ name); exit 2
+  in
+  for _ = 1 to reps do
+    let t0 = Sys.time () in
+    let checksum = run n in
+    let t1 = Sys.time () in
+    Printf.printf "time %.9f checksum %d\n%!" (t1 -. t0) checksum
+  done
+
 let unset _ = failwith "Bench_api: function not set"
 
 (* Host functions, set by bench_host.ml *)

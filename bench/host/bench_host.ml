@@ -3,8 +3,6 @@
    BENCH_PLUGIN, if set, names the kernel unit to load with Dynlink first;
    otherwise the kernel is linked into this program. *)
 
-let env name default = Option.value (Sys.getenv_opt name) ~default
-
 (* The host's side of the crossing kernels: functions the plugin calls... *)
 let[@inline never] host_f1 x = x + 1
 let[@inline never] host_f2 x y = x + y
@@ -51,17 +49,4 @@ let () =
        Dynlink.loadfile file;
        Printf.printf "load %.9f\n%!" (Sys.time () -. t0)
    | None -> ());
-  let name = env "BENCH_KERNEL" "" in
-  let n = int_of_string (env "BENCH_N" "1000") in
-  let reps = int_of_string (env "BENCH_REPS" "3") in
-  let run =
-    match List.assoc_opt name !Bench_api.kernels with
-    | Some run -> run
-    | None -> prerr_endline ("unknown kernel " ^ name); exit 2
-  in
-  for _ = 1 to reps do
-    let t0 = Sys.time () in
-    let checksum = run n in
-    let t1 = Sys.time () in
-    Printf.printf "time %.9f checksum %d\n%!" (t1 -. t0) checksum
-  done
+  Bench_api.run_selected_kernel ()

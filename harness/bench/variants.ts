@@ -78,7 +78,7 @@ export async function buildVariant(v: Variant, workDir: string): Promise<Built> 
   let cCallback: string | undefined;
   if (!v.plugin) {
     for (const f of ['c_callback.ml', 'c_callback_stubs.c']) cpSync(join(BENCH_DIR, 'kernels', f), join(dir, f));
-    await tool(v.prefix, compiler, [...(v.host === 'byte' ? ['-custom'] : []), 'c_callback_stubs.c', 'c_callback.ml', '-o', 'c_callback.exe'], dir);
+    await tool(v.prefix, compiler, [...(v.host === 'byte' ? ['-custom'] : []), 'c_callback_stubs.c', 'bench_api' + obj, 'c_callback.ml', '-o', 'c_callback.exe'], dir);
     cCallback = join(dir, 'c_callback.exe');
   }
   return {

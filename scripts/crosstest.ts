@@ -1,5 +1,6 @@
-// npm run crosstest [-- --only PATTERN] [--modes a,b] [--corpus own|ocaml|all] [--jobs N] [--timeout S]
+// npm run crosstest [-- --only PATTERN] [--modes a,b] [--corpus own|ocaml|all] [--quick] [--jobs N] [--timeout S]
 //                      [--failed] [--update] [--prefix DIR] [--no-build]
+// --quick: every own test and a fixed sample of OCaml's own (harness/crosstest/quick.ts), in every mode.
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,8 @@ import { discoverOcamlTests, hostUnitNames } from '../harness/crosstest/ocaml-co
 import { ALL_MODES } from '../harness/crosstest/modes/index.ts';
 import { runPlan } from '../harness/crosstest/runner.ts';
 import { toolchain } from '../harness/crosstest/toolchain.ts';
-import { writeReports } from '../harness/crosstest/report.ts';
+import { timingLine, writeReports } from '../harness/crosstest/report.ts';
+import { quickSample, subsetLabel } from '../harness/crosstest/quick.ts';
 import { summaryLine, type CaseResult } from '../harness/crosstest/results.ts';
 import { applyKnownFailures, loadKnownFailures } from '../harness/crosstest/known-failures.ts';
 import { updateReferences } from '../harness/crosstest/update-references.ts';
@@ -25,6 +27,7 @@ main(async () => {
       only: { type: 'string' },
       modes: { type: 'string' },
       corpus: { type: 'string', default: 'all' },
+      quick: { type: 'boolean', default: false },
       jobs: { type: 'string' },
       timeout: { type: 'string', default: '60' },
       failed: { type: 'boolean', default: false },
@@ -38,6 +41,7 @@ main(async () => {
   const reportFile = join(paths.reports, 'crosstest.json');
   // The compiler is built on first use, and kept up to date with patches/ (a no-op in a second when it is).
   if (!values['no-build']) await buildOcaml({ paths, config: loadConfig(paths), prefix });
+  const started = performance.now();
 
   const corpus = values.corpus ?? 'all';
   if (!['own', 'ocaml', 'all'].includes(corpus)) throw new WorkbenchError(`--corpus must be own, ocaml or all, not ${corpus}`);
@@ -57,7 +61,10 @@ main(async () => {
     console.log(`OCaml's own tests: ${ocaml.tests.length} usable; excluded by rule:`);
     for (const [id, { reason, count }] of byRule) console.log(`  ${id} (${count}): ${reason}`);
   }
-  const tests = [...own, ...ocaml.tests].filter((t) => !values.only || t.name.includes(values.only));
+  const ocamlTests = values.quick ? quickSample(ocaml.tests) : ocaml.tests;
+  const subset = subsetLabel({ quick: values.quick ?? false, corpus, only: values.only, ocamlSampled: ocamlTests.length, ocamlTotal: ocaml.tests.length });
+  console.log(`tests: ${subset}`);
+  const tests = [...own, ...ocamlTests].filter((t) => !values.only || t.name.includes(values.only));
 
   const wanted = values.modes?.split(',').map((s) => s.trim());
   const unknown = wanted?.filter((w) => !ALL_MODES.some((m) => m.name === w));
@@ -74,20 +81,22 @@ main(async () => {
   }
 
   const known = loadKnownFailures(join(paths.root, 'testsuite', 'known-failures.json'));
+  const jobs = values.jobs ? Number(values.jobs) : availableParallelism();
   const raw = await withProgress(tests.length * modes.length, (onResult) =>
     runPlan({
       tests,
       modes,
       tc: toolchain(prefix),
       workRoot: join(paths.reports, 'crosstest-work'),
-      jobs: values.jobs ? Number(values.jobs) : availableParallelism(),
+      jobs,
       timeoutMs: Number(values.timeout) * 1000,
       onResult: (r) => onResult(applyKnownFailures([r], known)[0]!),
       ...(select ? { select } : {}),
     }),
   );
   const results = applyKnownFailures(raw, known);
-  writeReports(paths.reports, results, { prefix, modes: modes.map((m) => m.name), date: new Date().toISOString() });
+  const meta = { prefix, modes: modes.map((m) => m.name), date: new Date().toISOString(), subset, durationMs: performance.now() - started, jobs };
+  writeReports(paths.reports, results, meta);
 
   for (const r of results.filter((x) => x.status === 'failed' || x.status === 'timeout')) {
     console.log(`\n=== ${r.test} [${r.mode}]: ${r.reason}`);
@@ -103,6 +112,7 @@ main(async () => {
   const timeouts = results.filter((r) => r.status === 'timeout').length;
   if (timeouts > 0) console.log(`${timeouts} run(s) timed out (counted as failed)`);
   console.log(`reports: ${join(paths.reports, 'crosstest.md')}, crosstest.json, junit.xml`);
+  console.log(timingLine(meta));
   console.log(summaryLine(results));
   return results.some((r) => r.status === 'failed' || r.status === 'timeout') ? 1 : 0;
 });

@@ -1,4 +1,4 @@
-import { buildDynlinkProgram, runDynlinkProgram, type HostKind } from './dynlink-program.ts';
+import { buildDynlinkProgram, runDynlinkProgram, type HostKind, type HostOptions } from './dynlink-program.ts';
 import type { Mode, PluginFormat } from './mode.ts';
 import { probeMode } from './probe.ts';
 import { hasTool } from './toolchain.ts';
@@ -8,9 +8,10 @@ import { hasTool } from './toolchain.ts';
  * `plugin` format. The pure modes (byte+cmo, native+cmxs) need only a stock
  * compiler; a crossloading mode is available when a probe shows the
  * installed compiler can do it, and is skipped with the probe's answer otherwise.
- * `linkFlags` are the host's opt-in at link time, if its direction needs one.
+ * `opts` say how the host is linked (its opt-in at link time, if its
+ * direction needs one; whether its libraries are native: dynlink-program.ts).
  */
-export function dynlinkMode(name: string, host: HostKind, plugin: PluginFormat, linkFlags: readonly string[] = []): Mode {
+export function dynlinkMode(name: string, host: HostKind, plugin: PluginFormat, opts: HostOptions = {}): Mode {
   const crossloading = (host === 'byte') !== (plugin === 'cmo');
   const probes = new Map<string, Promise<string | undefined>>();
   const mode: Mode = {
@@ -24,8 +25,8 @@ export function dynlinkMode(name: string, host: HostKind, plugin: PluginFormat, 
       if (!probes.has(tc.prefix)) probes.set(tc.prefix, probeMode(mode, tc));
       return probes.get(tc.prefix)!;
     },
-    build: (ctx) => buildDynlinkProgram(ctx, host, plugin, linkFlags),
-    run: (ctx) => runDynlinkProgram(ctx, host, plugin, linkFlags),
+    build: (ctx) => buildDynlinkProgram(ctx, host, plugin, opts),
+    run: (ctx) => runDynlinkProgram(ctx, host, plugin, opts),
   };
   return mode;
 }

@@ -2,13 +2,31 @@ import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { run } from '../exec.ts';
 import { BuildFailed, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
+import { LOADER, LOADER_ENV, loaderEnv, nativeLibrariesHost, type NativeLibrariesHost } from './native-libraries.ts';
+import { pluginExt, pluginSteps } from './plugins.ts';
 import type { HostSpec } from './test-case.ts';
 import { runEnv } from './toolchain.ts';
 
 export type HostKind = 'byte' | 'native';
 
+/**
+ * How a host is linked: `linkFlags` are its opt-in at link time (e.g.
+ * `ocamlc -crossload`); with `nativeLibraries` (byte+cmxs), its library
+ * units are .cmxs loaded by a generic bytecode loader before its main unit,
+ * a .cmo (native-libraries.ts): native plugins link only against native units.
+ */
+export interface HostOptions {
+  linkFlags?: readonly string[];
+  nativeLibraries?: boolean;
+}
+
 const SUPPORT_DIR = resolve(import.meta.dirname, '..', '..', 'testsuite', '_support');
 const SUPPORT = ['crosstest.mli', 'crosstest.ml'].map((f) => join(SUPPORT_DIR, f));
+
+/** The host's sources in link order: the support, then the spec's own (the last is the main unit). */
+function hostSources(spec: HostSpec): string[] {
+  return [...SUPPORT, ...spec.sources.map((s) => (isAbsolute(s) ? s : join(spec.dir, s)))];
+}
 
 async function compile(tool: string, args: string[], cwd: string, logFile: string, timeoutMs: number, tc: ModeContext['tc']): Promise<void> {
   const r = await run(tc.bin(tool), args, { cwd, logFile, timeoutMs });
@@ -22,28 +40,29 @@ const hostBuilds = new Map<string, Promise<string>>();
 
 /**
  * Builds (once) the Dynlink host of `spec` as bytecode or native code, with
- * testsuite/_support linked in; returns its directory (host.exe and the
- * .cmi files plugins compile against).
+ * testsuite/_support linked in (or, with `nativeLibraries`, as the .cmxs
+ * libraries and .cmo main unit that a bytecode loader host.exe loads);
+ * returns its directory (host.exe and the .cmi files plugins compile against).
  */
-export function buildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, linkFlags: readonly string[] = []): Promise<string> {
-  const dir = hostDir(ctx, kind, spec, linkFlags);
+export function buildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, opts: HostOptions = {}): Promise<string> {
+  const dir = hostDir(ctx, kind, spec, opts);
   let build = hostBuilds.get(dir);
   if (!build) {
-    build = doBuildHost(ctx, kind, spec, dir, linkFlags).then(() => dir);
+    build = (opts.nativeLibraries ? buildNativeLibrariesHost(ctx, spec, dir, opts) : doBuildHost(ctx, kind, spec, dir, opts.linkFlags ?? [])).then(() => dir);
     hostBuilds.set(dir, build);
   }
   return build;
 }
 
-/** Hosts linked with different flags (e.g. `ocamlc -crossload`) are different programs. */
-function hostDir(ctx: ModeContext, kind: HostKind, spec: HostSpec, linkFlags: readonly string[]): string {
-  return join(ctx.hostsDir, [kind, ...linkFlags].join(''), spec.key);
+/** Hosts linked with different flags (e.g. `ocamlc -crossload`) or made of native libraries are different programs. */
+function hostDir(ctx: ModeContext, kind: HostKind, spec: HostSpec, opts: HostOptions): string {
+  return join(ctx.hostsDir, [kind, ...(opts.linkFlags ?? []), opts.nativeLibraries ? '+cmxs-libraries' : ''].join(''), spec.key);
 }
 
 async function doBuildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, dir: string, linkFlags: readonly string[]): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const sources = [...SUPPORT, ...spec.sources.map((s) => (isAbsolute(s) ? s : join(spec.dir, s)))];
+  const sources = hostSources(spec);
   for (const s of sources) cpSync(s, join(dir, basename(s)));
   const tool = kind === 'byte' ? 'ocamlc' : 'ocamlopt';
   const log = join(dir, 'build.log');
@@ -55,28 +74,42 @@ async function doBuildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, dir
 }
 
 /**
- * Builds the test's host (shared) and its plugins, as .cmo or .cmxs, in the
- * test's own work directory.
+ * The byte+cmxs host: the library units as .cmxs, the main unit as a .cmo,
+ * and the generic bytecode loader (native-libraries.ts, crosstest_loader.ml).
  */
-export async function buildDynlinkProgram(ctx: ModeContext, host: HostKind, plugin: PluginFormat, linkFlags: readonly string[] = []): Promise<void> {
-  const hostDir = await buildHost(ctx, host, ctx.test.host, linkFlags);
+function nativeLibrariesPlan(spec: HostSpec, opts: HostOptions): NativeLibrariesHost {
+  return nativeLibrariesHost(hostSources(spec).map((s) => basename(s)), opts.linkFlags ?? []);
+}
+
+async function buildNativeLibrariesHost(ctx: ModeContext, spec: HostSpec, dir: string, opts: HostOptions): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const sources = [...hostSources(spec), join(SUPPORT_DIR, LOADER)];
+  for (const s of sources) cpSync(s, join(dir, basename(s)));
+  const log = join(dir, 'build.log');
+  for (const step of nativeLibrariesPlan(spec, opts).steps) await compile(step.tool, step.args, dir, log, 5 * ctx.timeoutMs, ctx.tc);
+}
+
+/**
+ * Builds the test's host (shared) and its plugins, as .cmo (or .cma) or
+ * .cmxs, in the test's own work directory.
+ */
+export async function buildDynlinkProgram(ctx: ModeContext, host: HostKind, plugin: PluginFormat, opts: HostOptions = {}): Promise<void> {
+  const hostDir = await buildHost(ctx, host, ctx.test.host, opts);
   mkdirSync(ctx.workDir, { recursive: true });
   for (const f of ctx.test.plugins) cpSync(join(ctx.test.dir, f), join(ctx.workDir, f));
   const timeout = 5 * ctx.timeoutMs;
   for (const src of ctx.test.plugins) {
-    const args =
-      plugin === 'cmo'
-        ? ['-g', '-I', hostDir, '-c', src]
-        : ['-g', '-I', hostDir, '-shared', '-o', src.replace(/\.ml$/, '.cmxs'), src];
-    await compile(plugin === 'cmo' ? 'ocamlc' : 'ocamlopt', args, ctx.workDir, ctx.logFile, timeout, ctx.tc);
+    for (const step of pluginSteps(src, plugin, hostDir, ctx.test.archive)) await compile(step.tool, step.args, ctx.workDir, ctx.logFile, timeout, ctx.tc);
   }
 }
 
-export async function runDynlinkProgram(ctx: ModeContext, host: HostKind, plugin: PluginFormat, linkFlags: readonly string[] = []): Promise<Observed> {
-  const exe = join(hostDir(ctx, host, ctx.test.host, linkFlags), 'host.exe');
-  const r = await run(exe, [], {
+export async function runDynlinkProgram(ctx: ModeContext, host: HostKind, plugin: PluginFormat, opts: HostOptions = {}): Promise<Observed> {
+  const dir = hostDir(ctx, host, ctx.test.host, opts);
+  const loader: Record<string, string> = opts.nativeLibraries ? { [LOADER_ENV]: loaderEnv(dir, nativeLibrariesPlan(ctx.test.host, opts).load) } : {};
+  const r = await run(join(dir, 'host.exe'), [], {
     cwd: ctx.workDir,
-    env: runEnv({ ...ctx.test.env, CROSSTEST_PLUGIN_EXT: `.${plugin}`, OCAMLRUNPARAM: ctx.ocamlRunParam }),
+    env: runEnv({ ...ctx.test.env, ...loader, CROSSTEST_PLUGIN_EXT: pluginExt(ctx.test, plugin), OCAMLRUNPARAM: ctx.ocamlRunParam }),
     timeoutMs: ctx.timeoutMs,
     mergeOutput: ctx.test.output === 'merged',
   });

@@ -106,7 +106,7 @@ function* walk(dir: string): Generator<string> {
 
 /** Unit names the generic host already has: its own units and every installed library unit it may link. */
 export function hostUnitNames(prefix: string): Set<string> {
-  const names = new Set(['crosstest', 'crosstest_host', 'testing']);
+  const names = new Set(['crosstest', 'crosstest_host', 'crosstest_loader', 'testing']);
   for (const dir of [join(prefix, 'lib', 'ocaml'), join(prefix, 'lib', 'ocaml', 'dynlink')]) {
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir)) if (f.endsWith('.cmi')) names.add(basename(f, '.cmi').toLowerCase());

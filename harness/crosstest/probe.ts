@@ -7,6 +7,15 @@ import type { Toolchain } from './toolchain.ts';
 const EXPECTED = 'crossload probe ok';
 
 /**
+ * The compiler's answer names files in the probe's random temporary
+ * directory: that path is replaced by `<probe>`, so the skip reasons (and the
+ * reports) are the same from one run to the next.
+ */
+export function maskProbeDir(text: string): string {
+  return text.replace(/[^\s'"()]*crosstest-probe-[A-Za-z0-9]+/g, '<probe>');
+}
+
+/**
  * Can the installed compiler run `mode` at all? Builds and runs a host that
  * loads a one-line plugin; undefined if it printed what it should, else the
  * compiler's own answer (first line), so a skipped mode says why.
@@ -31,9 +40,9 @@ export async function probeMode(mode: Pick<Mode, 'build' | 'run'>, tc: Toolchain
     const r = await mode.run(ctx);
     if (r.status === 0 && r.stdout === EXPECTED) return undefined;
     const why = (r.stderr.trim() || r.stdout.trim() || `exit status ${r.status}`).split('\n')[0];
-    return `the installed compiler cannot do it yet (probe: ${why})`;
+    return `the installed compiler cannot do it yet (probe: ${maskProbeDir(why)})`;
   } catch (e) {
-    return `the installed compiler cannot do it yet (probe build: ${e instanceof BuildFailed ? e.output.trim().split('\n').pop() : String(e)})`;
+    return `the installed compiler cannot do it yet (probe build: ${maskProbeDir(e instanceof BuildFailed ? (e.output.trim().split('\n').pop() ?? '') : String(e))})`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -21,7 +21,7 @@ export interface TestCase {
   dir: string;
   description: string;
   host: HostSpec;
-  /** Plugin sources (in `dir`) in load order: a later plugin may use an earlier one. */
+  /** Plugin sources (in `dir`) in load order: a later plugin may use an earlier one; an .mli is only compiled (plugins.ts). */
   plugins: string[];
   /** Extra environment of the host program. */
   env: Record<string, string>;
@@ -37,6 +37,8 @@ export interface TestCase {
   skipUnderGcStress?: string;
   /** Families of modes this test does not run in, each with the reason. */
   skipFamilies?: Partial<Record<Family, string>>;
+  /** Bytecode plugins are loaded as one-unit .cma archives, not .cmo (see plugins.ts). */
+  archive?: boolean;
 }
 
 interface TestJson {
@@ -45,6 +47,7 @@ interface TestJson {
   plugins?: string[];
   status?: number;
   skipFamilies?: Partial<Record<Family, string>>;
+  archive?: boolean;
 }
 
 /** testsuite/<name>/test.json; directories whose name starts with `_` hold support code. */
@@ -76,6 +79,7 @@ function loadOwnTest(dir: string, name: string): TestCase {
     status: json.status ?? 0,
     output: 'separate',
     ...(json.skipFamilies ? { skipFamilies: json.skipFamilies } : {}),
+    ...(json.archive ? { archive: true } : {}),
   };
 }
 

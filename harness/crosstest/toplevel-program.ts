@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { run } from '../exec.ts';
 import { BuildFailed, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
+import { pluginExt, pluginSteps } from './plugins.ts';
 import type { HostSpec } from './test-case.ts';
 import { runEnv, type Toolchain } from './toolchain.ts';
 
@@ -67,8 +68,7 @@ export async function buildToplevelProgram(ctx: ModeContext, plugin: PluginForma
   mkdirSync(ctx.workDir, { recursive: true });
   for (const src of ctx.test.plugins) {
     cpSync(join(ctx.test.dir, src), join(ctx.workDir, src));
-    if (plugin === 'cmo') await compileIn(ctx.tc, 'ocamlc', ['-g', '-I', dir, '-c', src], ctx.workDir, ctx.logFile, 5 * ctx.timeoutMs);
-    else await compileIn(ctx.tc, 'ocamlopt', ['-g', '-I', dir, '-shared', '-o', src.replace(/\.ml$/, '.cmxs'), src], ctx.workDir, ctx.logFile, 5 * ctx.timeoutMs);
+    for (const step of pluginSteps(src, plugin, dir, ctx.test.archive)) await compileIn(ctx.tc, step.tool, step.args, ctx.workDir, ctx.logFile, 5 * ctx.timeoutMs);
   }
 }
 
@@ -76,7 +76,7 @@ export async function runToplevelProgram(ctx: ModeContext, toplevel: Toplevel, p
   const script = join(scriptDir(ctx, ctx.test.host, plugin), 'script.ml');
   const r = await run(ctx.tc.bin(toplevel), ['-noinit', script], {
     cwd: ctx.workDir,
-    env: runEnv({ ...ctx.test.env, CROSSTEST_PLUGIN_EXT: `.${plugin}`, OCAMLRUNPARAM: ctx.ocamlRunParam }),
+    env: runEnv({ ...ctx.test.env, CROSSTEST_PLUGIN_EXT: pluginExt(ctx.test, plugin), OCAMLRUNPARAM: ctx.ocamlRunParam }),
     timeoutMs: ctx.timeoutMs,
     mergeOutput: ctx.test.output === 'merged',
   });

@@ -1,0 +1,36 @@
+import type { PluginFormat } from './mode.ts';
+import type { TestCase } from './test-case.ts';
+
+/** One compiler invocation, run in the test's work directory. */
+export interface CompileStep {
+  tool: 'ocamlc' | 'ocamlopt';
+  args: string[];
+}
+
+/**
+ * How one plugin source of a test becomes a loadable file, the same in the
+ * Dynlink and the toplevel modes; `includeDir` holds the host's .cmi files.
+ *
+ * - `x.ml` → `x.cmo` or `x.cmxs`; with the test's `archive` option, the .cmo
+ *   is then packed alone into `x.cma` (`ocamlc -a`), and the hosts load that
+ *   instead: the library path of Dynlink and #load (table of contents, then
+ *   each unit) is tested by the same test in every bytecode-plugin mode
+ *   (byte, native+cmo, toplevel, toplevel.opt), against the same reference,
+ *   while the other tests keep the .cmo path. .cmxs plugins are unaffected.
+ * - `x.mli` → `x.cmi`, nothing to load. The current directory comes first in
+ *   the load path, so plugins listed after it are compiled against it rather
+ *   than the host's interface of the same name: the way to build a plugin
+ *   against a stale interface (Dynlink.Error Inconsistent_import).
+ */
+export function pluginSteps(src: string, format: PluginFormat, includeDir: string, archive = false): CompileStep[] {
+  if (src.endsWith('.mli')) return [{ tool: 'ocamlc', args: ['-g', '-I', includeDir, '-c', src] }];
+  const base = src.replace(/\.ml$/, '');
+  if (format === 'cmxs') return [{ tool: 'ocamlopt', args: ['-g', '-I', includeDir, '-shared', '-o', `${base}.cmxs`, src] }];
+  const cmo: CompileStep = { tool: 'ocamlc', args: ['-g', '-I', includeDir, '-c', src] };
+  return archive ? [cmo, { tool: 'ocamlc', args: ['-a', '-o', `${base}.cma`, `${base}.cmo`] }] : [cmo];
+}
+
+/** The extension the host loads plugins with (CROSSTEST_PLUGIN_EXT), as built by `pluginSteps`. */
+export function pluginExt(test: Pick<TestCase, 'archive'>, format: PluginFormat): string {
+  return format === 'cmo' && test.archive ? '.cma' : `.${format}`;
+}

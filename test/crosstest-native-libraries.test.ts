@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { LOADER, loaderEnv, nativeLibrariesHost } from '../harness/crosstest/native-libraries.ts';
+
+describe('crosstest byte+cmxs host (native libraries)', () => {
+  it('builds every source but the last as a .cmxs (an .mli as a .cmi), the last as a .cmo, and links the loader', () => {
+    const plan = nativeLibrariesHost(['crosstest.mli', 'crosstest.ml', 'api.mli', 'api.ml', 'main.ml'], ['-crossload']);
+    expect(plan.steps).toEqual([
+      { tool: 'ocamlc', args: ['-g', '-I', '+dynlink', '-c', 'crosstest.mli'] },
+      { tool: 'ocamlopt', args: ['-g', '-I', '+dynlink', '-shared', '-o', 'crosstest.cmxs', 'crosstest.ml'] },
+      { tool: 'ocamlc', args: ['-g', '-I', '+dynlink', '-c', 'api.mli'] },
+      { tool: 'ocamlopt', args: ['-g', '-I', '+dynlink', '-shared', '-o', 'api.cmxs', 'api.ml'] },
+      { tool: 'ocamlc', args: ['-g', '-I', '+dynlink', '-c', 'main.ml'] },
+      { tool: 'ocamlc', args: ['-g', '-I', '+dynlink', '-crossload', '-linkall', 'dynlink.cma', LOADER, '-o', 'host.exe'] },
+    ]);
+    expect(plan.load).toEqual(['crosstest.cmxs', 'api.cmxs', 'main.cmo']);
+  });
+
+  it('loads only the main unit when the host has no library', () => {
+    expect(nativeLibrariesHost(['main.ml'], []).load).toEqual(['main.cmo']);
+  });
+
+  it('refuses a host whose last source is not an .ml', () => {
+    expect(() => nativeLibrariesHost(['api.mli'], [])).toThrow(/main \.ml/);
+    expect(() => nativeLibrariesHost([], [])).toThrow(/nothing/);
+  });
+
+  it("gives the loader absolute paths, ':'-separated, and refuses a path with a ':'", () => {
+    expect(loaderEnv('/h/x', ['a.cmxs', 'main.cmo'])).toBe('/h/x/a.cmxs:/h/x/main.cmo');
+    expect(() => loaderEnv('/h:x', ['main.cmo'])).toThrow(/cannot name/);
+  });
+});

@@ -15,6 +15,17 @@ describe('crosstest byte+cmxs host (native libraries)', () => {
     expect(plan.load).toEqual(['crosstest.cmxs', 'api.cmxs', 'main.cmo']);
   });
 
+  it('compiles every unit against the test\'s libraries and links their bytecode archives into the loader', () => {
+    const plan = nativeLibrariesHost(['api.ml', 'main.ml'], ['-crossload'], ['unix', 'threads']);
+    const common = ['-g', '-I', '+dynlink', '-I', '+unix', '-I', '+threads'];
+    expect(plan.steps).toEqual([
+      { tool: 'ocamlopt', args: [...common, '-shared', '-o', 'api.cmxs', 'api.ml'] },
+      { tool: 'ocamlc', args: [...common, '-c', 'main.ml'] },
+      { tool: 'ocamlc', args: [...common, '-crossload', '-linkall', 'unix.cma', 'threads.cma', 'dynlink.cma', LOADER, '-o', 'host.exe'] },
+    ]);
+    expect(plan.load).toEqual(['api.cmxs', 'main.cmo']);
+  });
+
   it('loads only the main unit when the host has no library', () => {
     expect(nativeLibrariesHost(['main.ml'], []).load).toEqual(['main.cmo']);
   });

@@ -8,6 +8,7 @@ import { runPlan } from '../harness/crosstest/runner.ts';
 import { summaryLine } from '../harness/crosstest/results.ts';
 import { applyKnownFailures } from '../harness/crosstest/known-failures.ts';
 import { updateReferences } from '../harness/crosstest/update-references.ts';
+import { underGcStress } from '../harness/crosstest/gc-stress.ts';
 import type { TestCase } from '../harness/crosstest/test-case.ts';
 import { toolchain } from '../harness/crosstest/toolchain.ts';
 
@@ -69,6 +70,21 @@ describe('crosstest runner', () => {
     const test = ownTest('x\n');
     const [r] = await runModes(test, [shellMode('future', 'printf "x\\n"', { unavailable: 'no ocaml.opt' })]);
     expect(r).toMatchObject({ status: 'skipped', reason: 'no ocaml.opt' });
+  });
+
+  it("skips the modes a test's skipModes names, with their GC-stress variants, and the families of skipFamilies, each with the reason", async () => {
+    const test = { ...ownTest('x\n'), skipModes: { b: 'not in b' }, skipFamilies: { toplevel: 'no toplevel' } };
+    const a = shellMode('a', 'printf "x\\n"');
+    const b = shellMode('b', 'printf "x\\n"');
+    const top: Mode = { ...shellMode('top', 'printf "x\\n"'), family: 'toplevel' };
+    const results = await runModes(test, [a, underGcStress(a), b, underGcStress(b), top]);
+    expect(results.map((r) => [r.mode, r.status, r.reason])).toEqual([
+      ['a', 'passed', undefined],
+      ['a/gc-stress', 'passed', undefined],
+      ['b', 'skipped', 'not in b'],
+      ['b/gc-stress', 'skipped', 'not in b'],
+      ['top', 'skipped', 'no toplevel'],
+    ]);
   });
 
   it('turns a listed failure into a known one and flags a listed case that passes', async () => {

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { run } from '../exec.ts';
 import { BuildFailed, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
+import { libraryArchives, libraryIncludes } from './libraries.ts';
 import { LOADER, LOADER_ENV, loaderEnv, nativeLibrariesHost, type NativeLibrariesHost } from './native-libraries.ts';
 import { pluginExt, pluginSteps } from './plugins.ts';
 import type { HostSpec } from './test-case.ts';
@@ -40,7 +41,7 @@ const hostBuilds = new Map<string, Promise<string>>();
 
 /**
  * Builds (once) the Dynlink host of `spec` as bytecode or native code, with
- * testsuite/_support linked in (or, with `nativeLibraries`, as the .cmxs
+ * testsuite/_support and the spec's `libraries` (libraries.ts) linked in (or, with `nativeLibraries`, as the .cmxs
  * libraries and .cmo main unit that a bytecode loader host.exe loads);
  * returns its directory (host.exe and the .cmi files plugins compile against).
  */
@@ -66,11 +67,13 @@ async function doBuildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, dir
   for (const s of sources) cpSync(s, join(dir, basename(s)));
   const tool = kind === 'byte' ? 'ocamlc' : 'ocamlopt';
   const log = join(dir, 'build.log');
-  const common = ['-g', '-I', '+dynlink'];
+  const libraries = spec.libraries ?? [];
+  const common = ['-g', '-I', '+dynlink', ...libraryIncludes(libraries)];
   const timeout = 5 * ctx.timeoutMs;
   for (const s of sources) await compile(tool, [...common, '-c', basename(s)], dir, log, timeout, ctx.tc);
   const units = sources.map((s) => basename(s)).filter((s) => s.endsWith('.ml')).map((s) => s.replace(/\.ml$/, kind === 'byte' ? '.cmo' : '.cmx'));
-  await compile(tool, [...common, ...linkFlags, '-linkall', kind === 'byte' ? 'dynlink.cma' : 'dynlink.cmxa', ...units, '-o', 'host.exe'], dir, log, timeout, ctx.tc);
+  const archives = [...libraryArchives(libraries, kind), kind === 'byte' ? 'dynlink.cma' : 'dynlink.cmxa'];
+  await compile(tool, [...common, ...linkFlags, '-linkall', ...archives, ...units, '-o', 'host.exe'], dir, log, timeout, ctx.tc);
 }
 
 /**
@@ -78,7 +81,7 @@ async function doBuildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, dir
  * and the generic bytecode loader (native-libraries.ts, crosstest_loader.ml).
  */
 function nativeLibrariesPlan(spec: HostSpec, opts: HostOptions): NativeLibrariesHost {
-  return nativeLibrariesHost(hostSources(spec).map((s) => basename(s)), opts.linkFlags ?? []);
+  return nativeLibrariesHost(hostSources(spec).map((s) => basename(s)), opts.linkFlags ?? [], spec.libraries ?? []);
 }
 
 async function buildNativeLibrariesHost(ctx: ModeContext, spec: HostSpec, dir: string, opts: HostOptions): Promise<void> {
@@ -100,7 +103,7 @@ export async function buildDynlinkProgram(ctx: ModeContext, host: HostKind, plug
   for (const f of ctx.test.plugins) cpSync(join(ctx.test.dir, f), join(ctx.workDir, f));
   const timeout = 5 * ctx.timeoutMs;
   for (const src of ctx.test.plugins) {
-    for (const step of pluginSteps(src, plugin, hostDir, ctx.test.archive)) await compile(step.tool, step.args, ctx.workDir, ctx.logFile, timeout, ctx.tc);
+    for (const step of pluginSteps(src, plugin, hostDir, ctx.test.archive, ctx.test.host.libraries)) await compile(step.tool, step.args, ctx.workDir, ctx.logFile, timeout, ctx.tc);
   }
 }
 

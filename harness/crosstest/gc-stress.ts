@@ -14,6 +14,7 @@ export function underGcStress(mode: Mode): Mode {
   return {
     ...mode,
     name: `${mode.name}/gc-stress`,
+    baseName: mode.baseName ?? mode.name,
     run: (ctx) => mode.run({ ...ctx, ocamlRunParam: GC_STRESS_PARAMS, timeoutMs: ctx.timeoutMs * GC_STRESS_TIME_FACTOR }),
     skip: (test) => test.skipUnderGcStress,
   };

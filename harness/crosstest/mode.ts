@@ -40,6 +40,8 @@ export interface ModeContext {
  */
 export interface Mode {
   name: string;
+  /** The mode this one is a variant of (its GC-stress variant names the base mode): what a test's `skipModes` names. */
+  baseName?: string;
   /** Format the plugins are loaded in; selects format-specific references. */
   pluginFormat: PluginFormat;
   family: Family;

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { libraryArchives, libraryIncludes } from './libraries.ts';
 import type { CompileStep } from './plugins.ts';
 
 /** The generic loader of a host with native libraries (testsuite/_support). */
@@ -30,11 +31,17 @@ export interface NativeLibrariesHost {
  * .cmo loaded by Dynlink can only use the Stdlib units the program links
  * (else Undefined_global "compilation unit `CamlinternalOO'").
  * `files` are the host's sources in link order (basenames).
+ *
+ * The test's `libraries` (e.g. unix, threads) are linked into the loader
+ * as bytecode archives (`L.cma`), as into any bytecode host: the program's
+ * bytecode can use them, but a .cmxs cannot (the design limit above), and
+ * the installed distribution has no native form of every library to load
+ * instead (no threads.cmxs). Every unit is compiled with `-I +L`.
  */
-export function nativeLibrariesHost(files: readonly string[], linkFlags: readonly string[]): NativeLibrariesHost {
+export function nativeLibrariesHost(files: readonly string[], linkFlags: readonly string[], libraries: readonly string[] = []): NativeLibrariesHost {
   const main = files.at(-1);
   if (main === undefined || !main.endsWith('.ml')) throw new Error(`a host's last source must be its main .ml, not ${main ?? 'nothing'}`);
-  const common = ['-g', '-I', '+dynlink'];
+  const common = ['-g', '-I', '+dynlink', ...libraryIncludes(libraries)];
   const steps: CompileStep[] = [];
   const load: string[] = [];
   for (const f of files.slice(0, -1)) {
@@ -48,7 +55,7 @@ export function nativeLibrariesHost(files: readonly string[], linkFlags: readonl
   }
   steps.push({ tool: 'ocamlc', args: [...common, '-c', main] });
   load.push(main.replace(/\.ml$/, '.cmo'));
-  steps.push({ tool: 'ocamlc', args: [...common, ...linkFlags, '-linkall', 'dynlink.cma', LOADER, '-o', 'host.exe'] });
+  steps.push({ tool: 'ocamlc', args: [...common, ...linkFlags, '-linkall', ...libraryArchives(libraries, 'byte'), 'dynlink.cma', LOADER, '-o', 'host.exe'] });
   return { steps, load };
 }
 

@@ -1,3 +1,4 @@
+import { libraryIncludes } from './libraries.ts';
 import type { PluginFormat } from './mode.ts';
 import type { TestCase } from './test-case.ts';
 
@@ -21,12 +22,16 @@ export interface CompileStep {
  *   the load path, so plugins listed after it are compiled against it rather
  *   than the host's interface of the same name: the way to build a plugin
  *   against a stale interface (Dynlink.Error Inconsistent_import).
+ *
+ * Plugins see the host's `libraries` (`-I +L` each, after the host's
+ * directory); they link nothing: the host has the libraries.
  */
-export function pluginSteps(src: string, format: PluginFormat, includeDir: string, archive = false): CompileStep[] {
-  if (src.endsWith('.mli')) return [{ tool: 'ocamlc', args: ['-g', '-I', includeDir, '-c', src] }];
+export function pluginSteps(src: string, format: PluginFormat, includeDir: string, archive = false, libraries: readonly string[] = []): CompileStep[] {
+  const include = ['-I', includeDir, ...libraryIncludes(libraries)];
+  if (src.endsWith('.mli')) return [{ tool: 'ocamlc', args: ['-g', ...include, '-c', src] }];
   const base = src.replace(/\.ml$/, '');
-  if (format === 'cmxs') return [{ tool: 'ocamlopt', args: ['-g', '-I', includeDir, '-shared', '-o', `${base}.cmxs`, src] }];
-  const cmo: CompileStep = { tool: 'ocamlc', args: ['-g', '-I', includeDir, '-c', src] };
+  if (format === 'cmxs') return [{ tool: 'ocamlopt', args: ['-g', ...include, '-shared', '-o', `${base}.cmxs`, src] }];
+  const cmo: CompileStep = { tool: 'ocamlc', args: ['-g', ...include, '-c', src] };
   return archive ? [cmo, { tool: 'ocamlc', args: ['-a', '-o', `${base}.cma`, `${base}.cmo`] }] : [cmo];
 }
 

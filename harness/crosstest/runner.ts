@@ -59,7 +59,7 @@ async function runUnit(plan: RunPlan, test: TestCase, modes: Mode[], unavailable
     plan.onResult?.(r);
   };
   const runnable = modes.filter((m) => {
-    const why = unavailable.get(m.name) ?? m.skip?.(test) ?? test.skipFamilies?.[m.family];
+    const why = unavailable.get(m.name) ?? m.skip?.(test) ?? test.skipModes?.[m.baseName ?? m.name] ?? test.skipFamilies?.[m.family];
     if (why !== undefined) emit({ test: test.name, mode: m.name, status: 'skipped', durationMs: 0, reason: why });
     return why === undefined;
   });

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../errors.ts';
+import { parseLibraries } from './libraries.ts';
 import type { Family, Mode } from './mode.ts';
+import { BASE_MODE_NAMES } from './modes/index.ts';
 
 /**
  * The host program of a test. Tests with the same `key` share one host
@@ -12,6 +14,12 @@ export interface HostSpec {
   dir: string;
   /** Sources in link order; the last one is the main program. */
   sources: string[];
+  /**
+   * Libraries of the distribution linked into the host besides Dynlink, in
+   * link order (e.g. unix, threads); hosts and plugins are compiled with
+   * `-I +L` for each (libraries.ts).
+   */
+  libraries?: readonly string[];
 }
 
 /** One test: a host, its plugins, and the reference behaviour. */
@@ -37,6 +45,8 @@ export interface TestCase {
   skipUnderGcStress?: string;
   /** Families of modes this test does not run in, each with the reason. */
   skipFamilies?: Partial<Record<Family, string>>;
+  /** Modes (base names, e.g. `byte+cmxs`; their GC-stress variants too) this test does not run in, each with the reason. */
+  skipModes?: Record<string, string>;
   /** Bytecode plugins are loaded as one-unit .cma archives, not .cmo (see plugins.ts). */
   archive?: boolean;
 }
@@ -47,38 +57,61 @@ interface TestJson {
   plugins?: string[];
   status?: number;
   skipFamilies?: Partial<Record<Family, string>>;
+  skipModes?: Record<string, string>;
   archive?: boolean;
+  libraries?: unknown;
 }
 
-/** testsuite/<name>/test.json; directories whose name starts with `_` hold support code. */
-export function discoverOwnTests(testsuiteDir: string): TestCase[] {
+const FAMILIES: readonly Family[] = ['program', 'toplevel'];
+
+/**
+ * testsuite/<name>/test.json; directories whose name starts with `_` hold
+ * support code. `modeNames` (the base modes, e.g. `byte+cmxs`) are the
+ * names a test's `skipModes` may use.
+ */
+export function discoverOwnTests(testsuiteDir: string, modeNames: readonly string[] = BASE_MODE_NAMES): TestCase[] {
   return readdirSync(testsuiteDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !d.name.startsWith('_') && existsSync(join(testsuiteDir, d.name, 'test.json')))
-    .map((d) => loadOwnTest(join(testsuiteDir, d.name), d.name))
+    .map((d) => loadOwnTest(join(testsuiteDir, d.name), d.name, modeNames))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function loadOwnTest(dir: string, name: string): TestCase {
+/** A map from the names in `known` (all names if undefined) to a non-empty reason. */
+function parseReasons(value: unknown, field: string, where: string, known: readonly string[] | undefined): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new WorkbenchError(`${where}: "${field}" must map names to the reason for skipping them`);
+  for (const [key, reason] of Object.entries(value)) {
+    if (known && !known.includes(key)) throw new WorkbenchError(`${where}: "${field}" names ${key}, which is none of ${known.join(', ')}`);
+    if (typeof reason !== 'string' || reason.trim() === '') throw new WorkbenchError(`${where}: "${field}" must give a reason for ${key}`);
+  }
+  return value as Record<string, string>;
+}
+
+function loadOwnTest(dir: string, name: string, modeNames: readonly string[]): TestCase {
+  const where = `testsuite/${name}/test.json`;
   let json: TestJson;
   try {
     json = JSON.parse(readFileSync(join(dir, 'test.json'), 'utf8')) as TestJson;
   } catch (e) {
-    throw new WorkbenchError(`testsuite/${name}/test.json is not valid JSON: ${(e as Error).message}`);
+    throw new WorkbenchError(`${where} is not valid JSON: ${(e as Error).message}`);
   }
-  if (!Array.isArray(json.host) || json.host.length === 0) throw new WorkbenchError(`testsuite/${name}/test.json: "host" must list the host sources`);
+  if (!Array.isArray(json.host) || json.host.length === 0) throw new WorkbenchError(`${where}: "host" must list the host sources`);
   for (const f of [...json.host, ...(json.plugins ?? [])]) {
-    if (!existsSync(join(dir, f))) throw new WorkbenchError(`testsuite/${name}/test.json names ${f}, which does not exist`);
+    if (!existsSync(join(dir, f))) throw new WorkbenchError(`${where} names ${f}, which does not exist`);
   }
+  const libraries = json.libraries === undefined ? [] : parseLibraries(json.libraries, where);
+  const skipFamilies = json.skipFamilies === undefined ? undefined : parseReasons(json.skipFamilies, 'skipFamilies', where, FAMILIES);
+  const skipModes = json.skipModes === undefined ? undefined : parseReasons(json.skipModes, 'skipModes', where, modeNames);
   return {
     name: `own/${name}`,
     dir,
     description: json.description,
-    host: { key: `own-${name}`, dir, sources: json.host },
+    host: { key: `own-${name}`, dir, sources: json.host, ...(libraries.length > 0 ? { libraries } : {}) },
     plugins: json.plugins ?? [],
     env: {},
     status: json.status ?? 0,
     output: 'separate',
-    ...(json.skipFamilies ? { skipFamilies: json.skipFamilies } : {}),
+    ...(skipFamilies ? { skipFamilies } : {}),
+    ...(skipModes ? { skipModes } : {}),
     ...(json.archive ? { archive: true } : {}),
   };
 }

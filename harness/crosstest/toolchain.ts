@@ -11,6 +11,11 @@ export function toolchain(prefix: string): Toolchain {
   return { prefix, bin: (tool) => join(prefix, 'bin', tool) };
 }
 
+/** The standard library directory (`ocamlc -where`), where `+L` names `<it>/L`. */
+export function stdlibDir(tc: Toolchain): string {
+  return join(tc.prefix, 'lib', 'ocaml');
+}
+
 export function hasTool(tc: Toolchain, tool: string): boolean {
   return existsSync(tc.bin(tool));
 }

@@ -1,10 +1,11 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { run } from '../exec.ts';
+import { installedCmxs, libraryIncludes, toplevelLibraryDirectives } from './libraries.ts';
 import { BuildFailed, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
 import { pluginExt, pluginSteps } from './plugins.ts';
 import type { HostSpec } from './test-case.ts';
-import { runEnv, type Toolchain } from './toolchain.ts';
+import { runEnv, stdlibDir, type Toolchain } from './toolchain.ts';
 
 /** `ocaml` (bytecode) or `ocaml.opt` (the bytecode toplevel compiled natively). */
 export type Toplevel = 'ocaml' | 'ocaml.opt';
@@ -30,6 +31,8 @@ function scriptDir(ctx: ModeContext, spec: HostSpec, plugin: PluginFormat): stri
  * numbers. With .cmxs plugins the host's libraries are #loaded as .cmxs
  * too, as a user of native libraries would: native code can only link
  * against units that exist natively. Both toplevels run the same script.
+ * The spec's `libraries` are loaded first, by directives at the top of the
+ * script (libraries.ts: their .cmxs with .cmxs plugins where one is installed).
  */
 function buildScript(ctx: ModeContext, spec: HostSpec, plugin: PluginFormat): Promise<string> {
   const dir = scriptDir(ctx, spec, plugin);
@@ -45,12 +48,15 @@ function buildScript(ctx: ModeContext, spec: HostSpec, plugin: PluginFormat): Pr
       for (const p of paths) cpSync(p, join(dir, basename(p)));
       const libs = paths.slice(0, -1).map((p) => basename(p));
       const main = basename(paths[paths.length - 1]!);
-      for (const f of ['crosstest.mli', 'crosstest.ml', ...libs]) await compileIn(ctx.tc, 'ocamlc', ['-g', '-I', '+compiler-libs', '-c', f], dir, log, 5 * ctx.timeoutMs);
+      const libraries = spec.libraries ?? [];
+      const include = libraryIncludes(libraries);
+      for (const f of ['crosstest.mli', 'crosstest.ml', ...libs]) await compileIn(ctx.tc, 'ocamlc', ['-g', '-I', '+compiler-libs', ...include, '-c', f], dir, log, 5 * ctx.timeoutMs);
       const libUnits = libs.filter((f) => f.endsWith('.ml'));
       if (plugin === 'cmxs') {
-        for (const f of libs) await compileIn(ctx.tc, 'ocamlopt', ['-g', ...(f.endsWith('.ml') ? ['-shared', '-o', f.replace(/\.ml$/, '.cmxs')] : ['-c']), f], dir, log, 5 * ctx.timeoutMs);
+        for (const f of libs) await compileIn(ctx.tc, 'ocamlopt', ['-g', ...include, ...(f.endsWith('.ml') ? ['-shared', '-o', f.replace(/\.ml$/, '.cmxs')] : ['-c']), f], dir, log, 5 * ctx.timeoutMs);
       }
       const loads = [
+        ...toplevelLibraryDirectives(libraries, plugin, (lib) => installedCmxs(stdlibDir(ctx.tc), lib) !== undefined),
         '#load "crosstest.cmo";;\n',
         ...libUnits.map((f) => `#load "${f.replace(/\.ml$/, plugin === 'cmxs' ? '.cmxs' : '.cmo')}";;\n`),
       ];
@@ -68,7 +74,7 @@ export async function buildToplevelProgram(ctx: ModeContext, plugin: PluginForma
   mkdirSync(ctx.workDir, { recursive: true });
   for (const src of ctx.test.plugins) {
     cpSync(join(ctx.test.dir, src), join(ctx.workDir, src));
-    for (const step of pluginSteps(src, plugin, dir, ctx.test.archive)) await compileIn(ctx.tc, step.tool, step.args, ctx.workDir, ctx.logFile, 5 * ctx.timeoutMs);
+    for (const step of pluginSteps(src, plugin, dir, ctx.test.archive, ctx.test.host.libraries)) await compileIn(ctx.tc, step.tool, step.args, ctx.workDir, ctx.logFile, 5 * ctx.timeoutMs);
   }
 }
 

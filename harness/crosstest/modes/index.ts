@@ -12,4 +12,7 @@ import toplevelOptCmxs from './toplevel-opt-cmxs.ts';
 /** Every base mode, in report order; each also runs under GC stress. */
 const BASE_MODES: Mode[] = [byte, native, nativeCmo, byteCmxs, toplevel, toplevelCmxs, toplevelOpt, toplevelOptCmxs];
 
+/** The names a test's `skipModes` may use. */
+export const BASE_MODE_NAMES: readonly string[] = BASE_MODES.map((m) => m.name);
+
 export const ALL_MODES: Mode[] = BASE_MODES.flatMap((m) => [m, underGcStress(m)]);

@@ -28,6 +28,7 @@ export function benchSummaryMarkdown(r: BenchSummaryInput): string {
     ['native vs byte (pure programs)', 'native vs byte'],
     ['`.cmxs` in a bytecode host vs native', 'byte+cmxs vs native'],
     ['`.cmxs` in `ocaml.opt` vs native', 'ocaml.opt+cmxs vs native'],
+    ['`.cmxs` in `ocaml` (run by `ocamlrun.crossload`) vs native', 'ocaml+cmxs vs native'],
     ['same `.cmxs` in a native host vs native', 'native+cmxs vs native'],
     ['`.cmxs` in a bytecode host vs in a native host', 'byte+cmxs vs native+cmxs'],
     ['`.cmo` in a native host vs `ocamlrun`', 'native+cmo vs byte'],

@@ -72,7 +72,10 @@ async function buildEachPrefix(cacheDir: string, git: ReturnType<typeof gitIn>, 
     const subject = (await git.raw(['log', '-1', '--format=%s', commit])).trim();
     await wt.raw(['checkout', '--quiet', '--detach', commit]);
     const log = join(logs, `${String(i + 1).padStart(4, '0')}.log`);
-    if (!existsSync(join(dir, 'Makefile.config')) || i === 0) {
+    // A patch that changes a configure template (*.in) needs configure run again, as in build-ocaml.
+    const touched = (await git.raw(['diff-tree', '--no-commit-id', '--name-only', '-r', commit])).split('\n');
+    const templateChanged = touched.some((f) => f.endsWith('.in') || f === 'configure');
+    if (!existsSync(join(dir, 'Makefile.config')) || i === 0 || templateChanged) {
       const c = await run('./configure', [...flags, `--prefix=${join(cacheDir, 'lint-each', 'prefix')}`], { cwd: dir, logFile: log });
       if (c.exitCode !== 0) return [`patch ${i + 1} (${subject}): configure failed, see ${log}`];
     }

@@ -1,12 +1,10 @@
-(* State shared by every domain and thread, host and plugin; the plugin's entry points. *)
+(* State shared by every thread, host and plugin; the plugin's entry points
+   (the domains part is testsuite/threads_domains). *)
 let lock = Mutex.create ()
 let counter = ref 0
 let add n = Mutex.protect lock (fun () -> counter := !counter + n)
-let hits = Atomic.make 0
 exception Failed of int
-let plugin_work : (int -> int) ref = ref (fun _ -> 0)
 let plugin_fail : (int -> int) ref = ref (fun _ -> 0)
-let plugin_spawn : ((int -> int) -> int list) ref = ref (fun _ -> [])
 
 (* Systhreads. [tlock] and [changed] guard [mailbox], [turn] and [log]; host
    and plugin code both wait on [changed]. *)

@@ -1,13 +1,14 @@
-// npm run crosstest [-- --only PATTERN] [--modes a,b] [--corpus own|ocaml|all] [--quick] [--jobs N] [--timeout S]
-//                      [--failed] [--update] [--prefix DIR] [--no-build]
+// npm run crosstest [-- --only PATTERN --modes a,b --corpus own|ocaml|all --quick --jobs N --timeout S --failed --update
+//                        --prefix DIR --no-build] (--help: every option)
 // --quick: every own test and a fixed sample of OCaml's own (harness/crosstest/quick.ts), in every mode.
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { main } from '../harness/cli.ts';
 import { loadConfig, projectPaths } from '../harness/config.ts';
 import { WorkbenchError } from '../harness/errors.ts';
+import { defineCommand, parseCommandLine, parseList, requireSelection, UsageError } from '../harness/options.ts';
+import { TIMEOUTS } from '../harness/timeouts.ts';
 import { buildOcaml } from '../harness/build-ocaml.ts';
 import { discoverOwnTests } from '../harness/crosstest/test-case.ts';
 import { discoverOcamlTests, hostUnitNames } from '../harness/crosstest/ocaml-corpus.ts';
@@ -20,39 +21,68 @@ import { summaryLine, type CaseResult } from '../harness/crosstest/results.ts';
 import { applyKnownFailures, loadKnownFailures } from '../harness/crosstest/known-failures.ts';
 import { updateReferences } from '../harness/crosstest/update-references.ts';
 import { withProgress } from '../harness/crosstest/progress.ts';
+import { testFilesBeforeBuild } from '../harness/ocaml-testsuite/selection-check.ts';
+
+const COMMAND = defineCommand({
+  usage: 'npm run crosstest --',
+  summary:
+    "The differential tests: the project's own tests (testsuite/<name>/) and OCaml's own test programs " +
+    '(ocaml-src/testsuite/tests) run in every mode (bytecode, native, crossloaded each way, the toplevels; each again under GC ' +
+    'stress) and must print their reference byte for byte. Builds the compiler first (build-ocaml) unless --no-build. ' +
+    'Writes reports/crosstest.md, crosstest.json and junit.xml; ends with `crosstest: N passed, N failed, N skipped` and ' +
+    'exits 1 on a failure.',
+  options: {
+    only: { type: 'string', arg: 'PATTERN', help: 'run only the tests whose name (own/NAME, ocaml/DIR/FILE) contains PATTERN' },
+    modes: { type: 'string', arg: 'a,b', help: `run only these modes, of: ${ALL_MODES.map((m) => m.name).join(', ')}` },
+    corpus: { type: 'choice', choices: ['own', 'ocaml', 'all'], help: "which tests: the project's own, OCaml's own, or both", default: 'all' },
+    quick: { type: 'boolean', help: "every own test and a fixed sample of OCaml's (1 in 4, in name order): what npm test runs" },
+    jobs: { type: 'int', arg: 'N', help: 'runs at a time (default: the number of CPUs)' },
+    timeout: { type: 'int', arg: 'S', help: 'limit on one run of a test in one mode, in seconds (three times that under GC stress)', default: TIMEOUTS.crosstestRunS },
+    failed: { type: 'boolean', help: "rerun only the last run's failures (reports/crosstest.json); none there: says so and exits 0" },
+    update: { type: 'boolean', help: "rewrite the own tests' references from the pure modes (review with git diff)" },
+    prefix: { type: 'string', arg: 'DIR', help: 'the installed compiler to test (default: _install/)' },
+    'no-build': { type: 'boolean', help: 'test the installed compiler as it is, without build-ocaml first' },
+  },
+});
 
 main(async () => {
-  const { values } = parseArgs({
-    options: {
-      only: { type: 'string' },
-      modes: { type: 'string' },
-      corpus: { type: 'string', default: 'all' },
-      quick: { type: 'boolean', default: false },
-      jobs: { type: 'string' },
-      timeout: { type: 'string', default: '60' },
-      failed: { type: 'boolean', default: false },
-      update: { type: 'boolean', default: false },
-      prefix: { type: 'string' },
-      'no-build': { type: 'boolean', default: false },
-    },
-  });
+  const values = parseCommandLine(COMMAND);
+  const wanted = values.modes ? parseList('modes', values.modes, ALL_MODES.map((m) => m.name), COMMAND.usage) : undefined;
+  const modes = wanted ? ALL_MODES.filter((m) => wanted.includes(m.name)) : ALL_MODES;
   const paths = projectPaths();
   const prefix = values.prefix ?? paths.install;
   const reportFile = join(paths.reports, 'crosstest.json');
+  const corpus = values.corpus;
+  const filter = [corpus === 'all' ? '' : `--corpus ${corpus}`, values.quick ? '--quick' : '', values.only ? `--only ${values.only}` : ''].filter(Boolean).join(' ');
+  const named = (name: string): boolean => !values.only || name.includes(values.only);
+
+  // --failed after a run without failures reruns nothing, before any build: not an error, there is nothing to rerun.
+  const again = values.failed ? lastFailures(reportFile) : undefined;
+  if (again?.size === 0) {
+    console.log('--failed: the last run had no failures; nothing to rerun');
+    return 0;
+  }
+
+  const testsuiteDir = join(paths.ocamlSrc, 'testsuite');
+  const own = corpus === 'ocaml' ? [] : discoverOwnTests(join(paths.root, 'testsuite'));
+  // --only that names no test fails before the build where the build cannot change the answer: against the own tests
+  // and every file under OCaml's tests that the build can leave (the tree's and the series'); exactly after discovery.
+  if (values.only && (corpus === 'own' || existsSync(testsuiteDir))) {
+    const ocamlNames = corpus === 'own' ? [] : testFilesBeforeBuild(testsuiteDir, paths.patches).map((f) => `ocaml/${f.slice('tests/'.length).replace(/\.[^./]*$/, '')}`);
+    requireSelection([...own.map((t) => t.name), ...ocamlNames].filter(named), `--only ${values.only}`, COMMAND.usage);
+  }
+
   // The compiler is built on first use, and kept up to date with patches/ (a no-op in a second when it is).
   if (!values['no-build']) await buildOcaml({ paths, config: loadConfig(paths), prefix });
   const started = performance.now();
 
-  const corpus = values.corpus ?? 'all';
-  if (!['own', 'ocaml', 'all'].includes(corpus)) throw new WorkbenchError(`--corpus must be own, ocaml or all, not ${corpus}`);
-  const own = corpus === 'ocaml' ? [] : discoverOwnTests(join(paths.root, 'testsuite'));
   const ocaml =
     corpus === 'own'
       ? { tests: [], excluded: [] }
       : discoverOcamlTests({
-          testsDir: join(paths.ocamlSrc, 'testsuite', 'tests'),
+          testsDir: join(testsuiteDir, 'tests'),
           supportDir: join(paths.root, 'testsuite', '_ocaml_host'),
-          testingLibDir: join(paths.ocamlSrc, 'testsuite', 'lib'),
+          testingLibDir: join(testsuiteDir, 'lib'),
           takenUnits: hostUnitNames(prefix),
         });
   if (corpus !== 'own') {
@@ -62,36 +92,31 @@ main(async () => {
     for (const [id, { reason, count }] of byRule) console.log(`  ${id} (${count}): ${reason}`);
   }
   const ocamlTests = values.quick ? quickSample(ocaml.tests) : ocaml.tests;
-  const subset = subsetLabel({ quick: values.quick ?? false, corpus, only: values.only, ocamlSampled: ocamlTests.length, ocamlTotal: ocaml.tests.length });
+  const subset = subsetLabel({ quick: values.quick, corpus, only: values.only, ocamlSampled: ocamlTests.length, ocamlTotal: ocaml.tests.length });
   console.log(`tests: ${subset}`);
-  const tests = [...own, ...ocamlTests].filter((t) => !values.only || t.name.includes(values.only));
+  const tests = [...own, ...ocamlTests].filter((t) => named(t.name));
+  requireSelection(tests, filter || 'the whole corpus', COMMAND.usage);
 
-  const wanted = values.modes?.split(',').map((s) => s.trim());
-  const unknown = wanted?.filter((w) => !ALL_MODES.some((m) => m.name === w));
-  if (unknown?.length) throw new WorkbenchError(`unknown mode(s): ${unknown.join(', ')}`, `Known modes: ${ALL_MODES.map((m) => m.name).join(', ')}`);
-  const modes = wanted ? ALL_MODES.filter((m) => wanted.includes(m.name)) : ALL_MODES;
-
-  let select: ((test: string, mode: string) => boolean) | undefined;
-  if (values.failed) {
-    if (!existsSync(reportFile)) throw new WorkbenchError('--failed needs a previous run: there is no reports/crosstest.json');
-    const last = (JSON.parse(readFileSync(reportFile, 'utf8')) as { results: CaseResult[] }).results;
-    const again = new Set(last.filter((r) => r.status === 'failed' || r.status === 'timeout').map((r) => `${r.test}\0${r.mode}`));
-    console.log(`--failed: rerunning ${again.size} failure(s) of the last run`);
-    select = (t, m) => again.has(`${t}\0${m}`);
+  // --failed: the last run's failures among the selected tests and modes; none of them there is a filter selecting nothing.
+  const select = again ? (test: string, mode: string): boolean => again.has(`${test}\0${mode}`) : () => true;
+  const planned = tests.reduce((n, t) => n + modes.filter((m) => select(t.name, m.name)).length, 0);
+  if (again) {
+    if (planned === 0) throw new UsageError(`--failed: none of the last run's ${again.size} failure(s) is among these tests and modes`, COMMAND.usage);
+    console.log(`--failed: rerunning ${planned} of the last run's ${again.size} failure(s)`);
   }
 
   const known = loadKnownFailures(join(paths.root, 'testsuite', 'known-failures.json'));
-  const jobs = values.jobs ? Number(values.jobs) : availableParallelism();
-  const raw = await withProgress(tests.length * modes.length, (onResult) =>
+  const jobs = values.jobs ?? availableParallelism();
+  const raw = await withProgress(planned, (onResult) =>
     runPlan({
       tests,
       modes,
       tc: toolchain(prefix),
       workRoot: join(paths.reports, 'crosstest-work'),
       jobs,
-      timeoutMs: Number(values.timeout) * 1000,
+      timeoutMs: values.timeout * 1000,
       onResult: (r) => onResult(applyKnownFailures([r], known)[0]!),
-      ...(select ? { select } : {}),
+      select,
     }),
   );
   const results = applyKnownFailures(raw, known);
@@ -116,3 +141,10 @@ main(async () => {
   console.log(summaryLine(results));
   return results.some((r) => r.status === 'failed' || r.status === 'timeout') ? 1 : 0;
 });
+
+/** `test\0mode` of each failure (or timeout) of the last run, from its report. */
+function lastFailures(reportFile: string): Set<string> {
+  if (!existsSync(reportFile)) throw new WorkbenchError('--failed needs a previous run: there is no reports/crosstest.json', 'Run npm run crosstest first.');
+  const last = (JSON.parse(readFileSync(reportFile, 'utf8')) as { results: CaseResult[] }).results;
+  return new Set(last.filter((r) => r.status === 'failed' || r.status === 'timeout').map((r) => `${r.test}\0${r.mode}`));
+}

@@ -1,39 +1,58 @@
-// npm run ocaml-testsuite [-- --dir tests/X] [--only PATTERN] [--jobs N] [--timeout S] [--no-build] [--update-baseline]
+// npm run ocaml-testsuite [-- --dir tests/X --only PATTERN --jobs N --timeout S --no-build] | [-- --update-baseline] (--help: every option)
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { main } from '../harness/cli.ts';
 import { loadConfig, projectPaths } from '../harness/config.ts';
 import { WorkbenchError } from '../harness/errors.ts';
+import { defineCommand, parseCommandLine, requireSelection, UsageError } from '../harness/options.ts';
+import { TIMEOUTS } from '../harness/timeouts.ts';
 import { buildOcaml } from '../harness/build-ocaml.ts';
 import { ensurePristineBuild } from '../harness/pristine-build.ts';
-import { compareWithBaseline, newFailureCount, type Selection } from '../harness/ocaml-testsuite/compare.ts';
+import { compareWithBaseline, inSelection, newFailureCount, type Selection } from '../harness/ocaml-testsuite/compare.ts';
 import { countOutcomes } from '../harness/ocaml-testsuite/log-parser.ts';
 import { baselinePath, readBaseline, writeBaseline, type Baseline } from '../harness/ocaml-testsuite/baseline.ts';
 import { machineDifferences, machineFacts } from '../harness/ocaml-testsuite/machine.ts';
-import { DEFAULT_TIMEOUT_S, normalizeDir, rerunTest, runSuite, testLogPath } from '../harness/ocaml-testsuite/runner.ts';
+import { normalizeDir, rerunTest, runSuite, testLogPath } from '../harness/ocaml-testsuite/runner.ts';
+import { selectedOcamltestKeys, testFilesBeforeBuild } from '../harness/ocaml-testsuite/selection-check.ts';
 import { flakyListPath, readFlakyList, retryKnownFlaky } from '../harness/ocaml-testsuite/flaky.ts';
 import { formatComparison, summaryLine, writeSuiteReport } from '../harness/ocaml-testsuite/report.ts';
 
+const COMMAND = defineCommand({
+  usage: 'npm run ocaml-testsuite --',
+  summary:
+    "OCaml's own testsuite (ocamltest, as `make -C testsuite all` runs it) on the patched in-tree build, compared test by test " +
+    'with the committed baseline of pristine 5.3.0 (ocaml-testsuite/baseline.json): lists new failures, new passes, new skips and ' +
+    'tests missing from the run; --dir/--only run a part and compare only that part. Writes reports/ocaml-testsuite.json and ' +
+    'logs/ocaml-testsuite/patched.log; exits non-zero on a new failure. With --update-baseline: build the pristine tag in ' +
+    '.cache/pristine/, run the whole suite there and rewrite the baseline.',
+  options: {
+    dir: { type: 'string', arg: 'DIR', help: 'run only the tests under testsuite/DIR (tests/lib-dynlink-native, or lib-dynlink-native)' },
+    only: { type: 'string', arg: 'PATTERN', help: 'run only the tests whose key (tests/DIR/FILE.ml) contains PATTERN' },
+    jobs: { type: 'int', arg: 'N', help: 'test directories run at a time (default: the number of CPUs)' },
+    timeout: { type: 'int', arg: 'S', help: "ocamltest's limit on each action of a test, in seconds", default: TIMEOUTS.ocamltestActionS },
+    'no-build': { type: 'boolean', help: 'run on ocaml-src/ as it is, without build-ocaml first' },
+    'update-baseline': { type: 'boolean', help: 'remake ocaml-testsuite/baseline.json from the pristine tag (the whole suite: no --dir, --only)' },
+  },
+});
+
 main(async () => {
-  const { values } = parseArgs({
-    options: {
-      dir: { type: 'string' },
-      only: { type: 'string' },
-      jobs: { type: 'string' },
-      timeout: { type: 'string' },
-      'no-build': { type: 'boolean', default: false },
-      'update-baseline': { type: 'boolean', default: false },
-    },
-  });
+  const values = parseCommandLine(COMMAND);
+  const update = values['update-baseline'];
+  const selection: Selection = { ...(values.dir ? { dir: normalizeDir(values.dir) } : {}), ...(values.only ? { only: values.only } : {}) };
+  const filter = [values.dir ? `--dir ${values.dir}` : '', values.only ? `--only ${values.only}` : ''].filter(Boolean).join(' ');
+  if (update && filter) throw new UsageError('--update-baseline records the whole suite: it takes no --dir or --only', COMMAND.usage);
   const paths = projectPaths();
   const config = loadConfig(paths);
-  const jobs = values.jobs ? Number(values.jobs) : availableParallelism();
-  const timeoutS = values.timeout ? Number(values.timeout) : DEFAULT_TIMEOUT_S;
-  const selection: Selection = { ...(values.dir ? { dir: normalizeDir(values.dir) } : {}), ...(values.only ? { only: values.only } : {}) };
+  const jobs = values.jobs ?? availableParallelism();
+  const timeoutS = values.timeout;
+  const testsuiteDir = join(paths.ocamlSrc, 'testsuite');
+  // A filter that selects nothing fails before the build when the tree is there: against every file the build can
+  // leave (the tree's and the series'), so a test that only a patch not yet applied adds is not refused.
+  if (filter && !update && !values['no-build'] && existsSync(testsuiteDir)) {
+    requireSelection(testFilesBeforeBuild(testsuiteDir, paths.patches).filter((key) => inSelection(key, selection)), filter, COMMAND.usage);
+  }
   const baselineFile = baselinePath(paths.root);
-  const update = values['update-baseline'] ?? false;
-  if (update && (selection.dir || selection.only)) throw new WorkbenchError('--update-baseline records the whole suite: it takes no --dir or --only');
 
   let srcDir: string;
   let pristine: Awaited<ReturnType<typeof ensurePristineBuild>> | undefined;
@@ -45,6 +64,8 @@ main(async () => {
     // The patched tree is built in-tree by build-ocaml (a no-op in a second when up to date).
     if (!values['no-build']) await buildOcaml({ paths, config });
     srcDir = paths.ocamlSrc;
+    // Then exactly: the tests ocamltest will find (before it runs, which lists ~400 directories).
+    if (filter && existsSync(testsuiteDir)) requireSelection(selectedOcamltestKeys(testsuiteDir, selection), filter, COMMAND.usage);
   }
   const previous = update ? tryReadBaseline(baselineFile) : readBaseline(baselineFile);
 

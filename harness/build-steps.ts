@@ -4,11 +4,14 @@ import type { SimpleGit } from 'simple-git';
 import { WorkbenchError } from './errors.ts';
 import { run } from './exec.ts';
 import { isBuildOutputPath } from './patch-export.ts';
+import { readKeyFile, writeKeyFile, type BuildKey } from './manifest.ts';
 
 /**
  * The steps of an in-tree OCaml build, with the bookkeeping that makes them
- * incremental and safe to interrupt. State lives inside ocaml-src/.git so it
- * follows the tree and never shows up as a source change.
+ * incremental and safe to interrupt. State lives inside the tree's git
+ * directory (ocaml-src/.git, or a worktree's own part of it) so it follows
+ * the tree and never shows up as a source change. What to run is decided by
+ * harness/build-pipeline.ts.
  */
 export interface BuildTree {
   srcDir: string;
@@ -31,7 +34,7 @@ export class StepFailed extends WorkbenchError {
   constructor(
     readonly step: string,
     readonly logFile: string,
-    exitCode: number,
+    readonly exitCode: number,
   ) {
     super(`${step} failed (exit ${exitCode}); full log: ${logFile}\n--- last lines ---\n${tail(logFile, 25)}`, `Read ${logFile}. Fix the cause and run again: finished work is kept.`);
   }
@@ -130,43 +133,85 @@ export async function configure(tree: BuildTree, flags: string[], opts: { force?
   return 'ran';
 }
 
+// ---- the built tree's stamp ------------------------------------------------
+
 /**
- * Incremental make. When the patched tree changed since the last good build
- * and make fails, outputs left by the old tree may be to blame (a patch that
- * moves a source file leaves its old objects behind, and make trusts them):
- * then `make clean`, configure again and build once more from clean.
- * Returns a note if so.
+ * The key of the last make that finished in this tree (harness/manifest.ts's format). A make that fails or is
+ * killed leaves its in-progress marker, so a stamp is never trusted after one (see recoverInterruptedBuild).
  */
-export async function make(tree: BuildTree, jobs: number, reconfigure: () => Promise<unknown>): Promise<string | undefined> {
-  const builtFile = await stateFile(tree, 'workbench-built-tree');
-  const lastBuilt = existsSync(builtFile) ? readFileSync(builtFile, 'utf8').trim() : undefined;
-  const current = (await tree.git.revparse(['HEAD^{tree}'])).trim();
+export async function readBuiltStamp(tree: BuildTree): Promise<BuildKey | undefined> {
+  return readKeyFile(await stateFile(tree, 'workbench-build.json'));
+}
+
+async function writeBuiltStamp(tree: BuildTree, key: BuildKey): Promise<void> {
+  writeKeyFile(await stateFile(tree, 'workbench-build.json'), key);
+  // Written by earlier versions of the workbench (the tree hash only); the stamp replaces it.
+  rmSync(await stateFile(tree, 'workbench-built-tree'), { force: true });
+}
+
+/** The source tree (`HEAD^{tree}`) of the last make that finished here, if any. */
+async function lastBuiltTree(tree: BuildTree): Promise<string | undefined> {
+  const stamp = await readBuiltStamp(tree);
+  if (stamp) return stamp.patchedTree;
+  const legacy = await stateFile(tree, 'workbench-built-tree');
+  return existsSync(legacy) ? readFileSync(legacy, 'utf8').trim() : undefined;
+}
+
+// ---- make -------------------------------------------------------------------
+
+export interface MakeOptions {
+  jobs: number;
+  /** After an incremental make fails on sources that moved since the last build: make clean, configure, make. */
+  fromClean: boolean;
+  /** Runs configure again (after make clean). */
+  reconfigure: () => Promise<unknown>;
+}
+
+export interface MakeOutcome {
+  /** The incremental build failed on stale outputs and the tree was built again from clean. */
+  fromClean: boolean;
+  /** Native programs relinked because they were older than the native runtime. */
+  relinked: string[];
+}
+
+/**
+ * Incremental make; on success the tree is stamped with `key`. When the
+ * source tree changed since the last good build and make fails, outputs left
+ * by the old tree may be to blame (a patch that moves a source file leaves
+ * its old objects behind, and make trusts them): then, if `fromClean`,
+ * `make clean`, configure again and build once more from clean.
+ */
+export async function make(tree: BuildTree, key: BuildKey, opts: MakeOptions): Promise<MakeOutcome> {
+  const lastBuilt = await lastBuiltTree(tree);
   await markRunning(tree, 'make');
-  let note: string | undefined;
+  let fromClean = false;
   try {
-    await runStep(tree, 'make', 'make', [`-j${jobs}`]);
+    await runStep(tree, 'make', 'make', [`-j${opts.jobs}`]);
   } catch (e) {
-    if (!(e instanceof StepFailed) || lastBuilt === undefined || lastBuilt === current) throw e;
+    if (!(e instanceof StepFailed) || !opts.fromClean || lastBuilt === undefined || lastBuilt === key.patchedTree) throw e;
     copyFileSync(logFileFor(tree, 'make'), logFileFor(tree, 'make-incremental'));
     await runStep(tree, 'make-clean', 'make', ['clean']);
     // OCaml's `make clean` also removes files that configure made (stdlib/runtime.info…).
-    await reconfigure();
+    await opts.reconfigure();
     await markRunning(tree, 'make');
-    await runStep(tree, 'make', 'make', [`-j${jobs}`]);
-    note = `the incremental build failed after the sources changed (stale outputs); rebuilt from clean (first failure: ${logFileFor(tree, 'make-incremental')})`;
+    try {
+      await runStep(tree, 'make', 'make', [`-j${opts.jobs}`]);
+    } catch (again) {
+      if (!(again instanceof StepFailed)) throw again;
+      throw new StepFailed('make from clean (the incremental build failed first)', again.logFile, again.exitCode);
+    }
+    fromClean = true;
   }
   // OCaml's Makefile links native programs without a dependency on the runtime library: relink those it left stale.
-  const stale = staleNativePrograms(tree.srcDir);
-  if (stale.length > 0) {
-    for (const f of stale) rmSync(join(tree.srcDir, f));
-    await runStep(tree, 'make-relink', 'make', [`-j${jobs}`]);
-    const relinked = `relinked ${stale.length} native program(s) older than the native runtime (${stale.join(', ')})`;
-    note = note ? `${note}; ${relinked}` : relinked;
+  const relinked = staleNativePrograms(tree.srcDir);
+  if (relinked.length > 0) {
+    for (const f of relinked) rmSync(join(tree.srcDir, f));
+    await runStep(tree, 'make-relink', 'make', [`-j${opts.jobs}`]);
   }
   await clearRunning(tree);
-  writeFileSync(builtFile, `${current}\n`);
+  await writeBuiltStamp(tree, key);
   await recordBuildOutputs(tree);
-  return note;
+  return { fromClean, relinked };
 }
 
 /**

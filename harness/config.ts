@@ -29,11 +29,25 @@ export interface ProjectPaths {
   cache: string;
   logs: string;
   reports: string;
+  /** docs/upstreaming.md: the pull-request description that patches:lint checks against the series. */
+  upstreamingDoc: string;
+  /** Held while build-ocaml applies the series to ocaml-src/ and builds it: one build of that tree at a time. */
+  buildLock: string;
+  /** The pristine release's worktree of ocaml-src/ and its install prefix (harness/pristine-build.ts). */
+  pristineDir: string;
+  /** The worktree that `patches:lint --each` moves patch by patch, and the prefix it configures for. */
+  lintEachDir: string;
+  /** Step logs (<step>.log) of each build: build-ocaml, the pristine build, `patches:lint --each` (one directory per patch). */
+  buildOcamlLogs: string;
+  pristineBuildLogs: string;
+  lintEachLogs: string;
 }
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function projectPaths(root: string = PROJECT_ROOT): ProjectPaths {
+  const cache = join(root, '.cache');
+  const logs = join(root, 'logs');
   return {
     root,
     config: join(root, 'workbench.json'),
@@ -41,9 +55,16 @@ export function projectPaths(root: string = PROJECT_ROOT): ProjectPaths {
     series: join(root, 'patches', 'series'),
     ocamlSrc: join(root, 'ocaml-src'),
     install: join(root, '_install'),
-    cache: join(root, '.cache'),
-    logs: join(root, 'logs'),
+    cache,
+    logs,
     reports: join(root, 'reports'),
+    upstreamingDoc: join(root, 'docs', 'upstreaming.md'),
+    buildLock: join(cache, 'build-ocaml.lock'),
+    pristineDir: join(cache, 'pristine'),
+    lintEachDir: join(cache, 'lint-each'),
+    buildOcamlLogs: join(logs, 'build-ocaml'),
+    pristineBuildLogs: join(logs, 'pristine-build'),
+    lintEachLogs: join(logs, 'lint-each'),
   };
 }
 

@@ -2,14 +2,16 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * What an install was built from. Written into the prefix after a complete
- * install; a later run whose inputs give the same key has nothing to do.
+ * What a build was made from: the one record format of the build pipeline (harness/build-pipeline.ts). The
+ * built tree keeps it as its stamp (harness/build-steps.ts) and an install prefix in its manifest; a build whose
+ * inputs give the same key has nothing to do.
  */
 export interface BuildKey {
   harnessVersion: string;
   tarballIntegrity: string;
-  /** `git rev-parse HEAD^{tree}` of the patched ocaml-src/: the whole source, patches included. */
+  /** `git rev-parse HEAD^{tree}` of the tree built (ocaml-src/ with the patches, or the pristine tag): the whole source. */
   patchedTree: string;
+  /** Every flag given to configure, `--prefix=` included. */
   configureFlags: string[];
   prefix: string;
 }
@@ -27,18 +29,26 @@ export function manifestPath(prefix: string): string {
   return join(prefix, MANIFEST_NAME);
 }
 
-export function readManifest(prefix: string): Manifest | undefined {
-  const file = manifestPath(prefix);
+/** A key or manifest written by writeKeyFile; undefined when missing or unreadable (a build then runs). */
+export function readKeyFile<T extends BuildKey>(file: string): T | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch {
     return undefined;
   }
 }
 
+export function writeKeyFile(file: string, record: BuildKey): void {
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+export function readManifest(prefix: string): Manifest | undefined {
+  return readKeyFile<Manifest>(manifestPath(prefix));
+}
+
 export function writeManifest(prefix: string, manifest: Manifest): void {
-  writeFileSync(manifestPath(prefix), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeKeyFile(manifestPath(prefix), manifest);
 }
 
 /** A half-installed prefix must never look up to date: drop the manifest before installing. */
@@ -46,23 +56,17 @@ export function removeManifest(prefix: string): void {
   rmSync(manifestPath(prefix), { force: true });
 }
 
-export function sameKey(a: BuildKey, b: BuildKey): boolean {
-  return (
-    a.harnessVersion === b.harnessVersion &&
-    a.tarballIntegrity === b.tarballIntegrity &&
-    a.patchedTree === b.patchedTree &&
-    a.prefix === b.prefix &&
-    JSON.stringify(a.configureFlags) === JSON.stringify(b.configureFlags)
-  );
+export function sameKey(a: BuildKey | undefined, b: BuildKey): boolean {
+  return a !== undefined && keyDifferences(a, b).length === 0;
 }
 
-/** Why `installed` does not match `wanted`, for the log. */
-export function keyDifferences(installed: BuildKey | undefined, wanted: BuildKey): string[] {
-  if (!installed) return ['nothing installed yet'];
+/** Why `recorded` does not match `wanted`, for the log; `missing` when nothing is recorded. */
+export function keyDifferences(recorded: BuildKey | undefined, wanted: BuildKey, missing = 'nothing installed yet'): string[] {
+  if (!recorded) return [missing];
   const diffs: string[] = [];
   for (const k of ['harnessVersion', 'tarballIntegrity', 'patchedTree', 'prefix'] as const) {
-    if (installed[k] !== wanted[k]) diffs.push(`${k} changed`);
+    if (recorded[k] !== wanted[k]) diffs.push(`${k} changed`);
   }
-  if (JSON.stringify(installed.configureFlags) !== JSON.stringify(wanted.configureFlags)) diffs.push('configureFlags changed');
+  if (JSON.stringify(recorded.configureFlags) !== JSON.stringify(wanted.configureFlags)) diffs.push('configureFlags changed');
   return diffs;
 }

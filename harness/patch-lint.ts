@@ -1,5 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SimpleGit } from 'simple-git';
+import type { ProjectPaths } from './config.ts';
+import { gitIn } from './git.ts';
+import { StepFailed } from './build-steps.ts';
+import { ensureWorktree, runPipeline, type BuildOutcome, type BuildSetup, type BuildTarget } from './build-pipeline.ts';
 
 /**
  * Upstream-readiness rules for the series, checked commit by commit on the
@@ -89,4 +94,60 @@ export function lintUpstreamingDoc(docFile: string, patches: readonly PatchInfo[
   return patches
     .filter((p) => !text.includes(p.subject))
     .map((p) => ({ patch: p.subject, rule: 'upstreaming-doc', message: 'not described in docs/upstreaming.md (list it by its subject)' }));
+}
+
+// ---- --each: every prefix of the series builds ----------------------------------
+
+/** What `--each` builds after patch `n`: the one worktree under .cache/lint-each/, configured for a prefix there, not installed. */
+export function lintEachTarget(paths: ProjectPaths, n: number, jobs?: number): BuildTarget {
+  return {
+    label: `patch ${n}`,
+    srcDir: join(paths.lintEachDir, 'tree'),
+    prefix: join(paths.lintEachDir, 'prefix'),
+    install: false,
+    logDir: join(paths.lintEachLogs, String(n).padStart(4, '0')),
+    ...(jobs !== undefined ? { jobs } : {}),
+    // Upstream's Makefile does not track every dependency (e.g. otherlibs/dynlink's copies of compiler modules), so
+    // moving the tree between commits can leave stale outputs: what a reviewer checks is that the prefix builds.
+    fromClean: true,
+  };
+}
+
+export interface EachPrefixResult {
+  /** Empty, or the one prefix that does not build (the walk stops there). */
+  problems: string[];
+  /** What the pipeline did after each patch that built, in order. */
+  outcomes: BuildOutcome[];
+}
+
+/**
+ * Builds every prefix of the series applied in ocaml-src/, in one kept worktree moved commit by commit, so each
+ * build is incremental (the build pipeline decides what to run again: configure after a template changed, make,
+ * from clean on stale outputs). Stops at the first prefix that does not build.
+ */
+export async function buildEachPrefix(setup: BuildSetup, opts: { jobs?: number; log?: (line: string) => void } = {}): Promise<EachPrefixResult> {
+  const { paths, config } = setup;
+  const log = opts.log ?? (() => undefined);
+  const git = gitIn(paths.ocamlSrc, config.gitIdentity);
+  const commits = (await git.raw(['rev-list', '--reverse', `${config.ocaml.pristineTag}..HEAD`])).split('\n').filter(Boolean);
+  const outcomes: BuildOutcome[] = [];
+  for (const [i, commit] of commits.entries()) {
+    const n = i + 1;
+    const subject = (await git.raw(['log', '-1', '--format=%s', commit])).trim();
+    const target = lintEachTarget(paths, n, opts.jobs);
+    for (const note of await ensureWorktree(config, { ocamlSrc: paths.ocamlSrc, dir: target.srcDir, commit, what: `patch ${n}`, moveExisting: true })) {
+      log(`note: ${note}`);
+    }
+    try {
+      const outcome = await runPipeline(setup, target);
+      outcomes.push(outcome);
+      for (const note of outcome.notes) log(`note: ${note}`);
+      log(`✓ builds after patch ${n}${outcome.fromClean ? ' (from clean: the incremental build failed on stale outputs)' : ''}: ${subject}`);
+    } catch (e) {
+      if (!(e instanceof StepFailed)) throw e;
+      log(`✗ builds after patch ${n}: ${subject}`);
+      return { problems: [`the tree does not build after patch ${n} (${subject}): ${e.step} failed, see ${e.logFile}`], outcomes };
+    }
+  }
+  return { problems: [], outcomes };
 }

@@ -1,21 +1,34 @@
-// npm run patches:lint [-- --each]: is the series ready to send upstream?
-import { existsSync, mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+// npm run patches:lint [-- --each]: is the series ready to send upstream? (--help: every option)
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { main } from '../harness/cli.ts';
+import { defineCommand, parseCommandLine } from '../harness/options.ts';
 import { loadConfig, projectPaths, seriesLocation } from '../harness/config.ts';
 import { run } from '../harness/exec.ts';
 import { gitIn } from '../harness/git.ts';
+import { BUILD_TOOLS, checkTools, LINT_TOOLS } from '../harness/preflight.ts';
 import { ensureTarball } from '../harness/tarball.ts';
 import { ensurePristineSource } from '../harness/pristine.ts';
 import { checkSeries } from '../harness/patch-check.ts';
 import { applySeries } from '../harness/patch-apply.ts';
 import { buildOcaml } from '../harness/build-ocaml.ts';
-import { lintManPages, lintMessagesAndContents, lintUpstreamingDoc, readPatches, type Finding } from '../harness/patch-lint.ts';
+import { buildEachPrefix, lintManPages, lintMessagesAndContents, lintUpstreamingDoc, readPatches, type Finding } from '../harness/patch-lint.ts';
+
+const COMMAND = defineCommand({
+  usage: 'npm run patches:lint --',
+  summary:
+    'Is the series ready for upstream? Applies and builds it (with --each, after every patch, incrementally in ' +
+    '.cache/lint-each/, and from clean when the incremental build trips on stale outputs), and checks OCaml-style commit ' +
+    'messages, a Changes entry and tests for each code change, Dynlink changes documented in dynlink.mli and the manual, ' +
+    'a man page for ocaml.opt, tools/check-typo clean on every touched file, every patch described in docs/upstreaming.md.',
+  options: {
+    each: { type: 'boolean', help: 'build after every patch of the series (logs: logs/lint-each/NNNN/<step>.log), not only the whole series' },
+  },
+});
 
 main(async () => {
-  const { values } = parseArgs({ options: { each: { type: 'boolean', default: false } } });
+  const values = parseCommandLine(COMMAND);
+  await checkTools([...BUILD_TOOLS, ...LINT_TOOLS]);
   const paths = projectPaths();
   const config = loadConfig(paths);
   const base = config.ocaml.pristineTag;
@@ -33,7 +46,7 @@ main(async () => {
   const findings: Finding[] = [
     ...lintMessagesAndContents(patches),
     ...lintManPages(paths.ocamlSrc, patches),
-    ...lintUpstreamingDoc(join(paths.root, 'docs', 'upstreaming.md'), patches),
+    ...lintUpstreamingDoc(paths.upstreamingDoc, patches),
   ];
 
   // 3. tools/check-typo on every file the series touches (as it stands at the end).
@@ -43,8 +56,8 @@ main(async () => {
     if (typo.exitCode !== 0) problems.push(`tools/check-typo:\n${(typo.stdout + typo.stderr).trim()}`);
   }
 
-  // 4. It builds: the final tree (the usual incremental build), or with --each every prefix of the series.
-  if (values.each) problems.push(...(await buildEachPrefix(paths.cache, git, base, config.configureFlags)));
+  // 4. It builds (the one build pipeline): the final tree (build-ocaml), or with --each every prefix of the series.
+  if (values.each) problems.push(...(await buildEachPrefix({ paths, config }, { log: console.log })).problems);
   else await buildOcaml({ paths, config });
   return report(problems, findings);
 });
@@ -55,42 +68,4 @@ function report(problems: string[], findings: Finding[]): number {
   const n = problems.length + findings.length;
   console.log(n === 0 ? 'patches:lint: the series is ready to send upstream' : `patches:lint: ${n} problem(s)`);
   return n === 0 ? 0 : 1;
-}
-
-/**
- * Builds every prefix of the series in one kept worktree under .cache/,
- * moving it commit by commit, so each build is incremental.
- */
-async function buildEachPrefix(cacheDir: string, git: ReturnType<typeof gitIn>, base: string, flags: string[]): Promise<string[]> {
-  const dir = join(cacheDir, 'lint-each', 'tree');
-  const logs = join(cacheDir, 'lint-each', 'logs');
-  mkdirSync(logs, { recursive: true });
-  const commits = (await git.raw(['rev-list', '--reverse', `${base}..HEAD`])).split('\n').filter(Boolean);
-  if (!existsSync(dir)) await git.raw(['worktree', 'add', '--detach', dir, base]);
-  const wt = gitIn(dir);
-  for (const [i, commit] of commits.entries()) {
-    const subject = (await git.raw(['log', '-1', '--format=%s', commit])).trim();
-    await wt.raw(['checkout', '--quiet', '--detach', commit]);
-    const log = join(logs, `${String(i + 1).padStart(4, '0')}.log`);
-    // A patch that changes a configure template (*.in) needs configure run again, as in build-ocaml.
-    const touched = (await git.raw(['diff-tree', '--no-commit-id', '--name-only', '-r', commit])).split('\n');
-    const templateChanged = touched.some((f) => f.endsWith('.in') || f === 'configure');
-    if (!existsSync(join(dir, 'Makefile.config')) || i === 0 || templateChanged) {
-      const c = await run('./configure', [...flags, `--prefix=${join(cacheDir, 'lint-each', 'prefix')}`], { cwd: dir, logFile: log });
-      if (c.exitCode !== 0) return [`patch ${i + 1} (${subject}): configure failed, see ${log}`];
-    }
-    let m = await run('make', [`-j${availableParallelism()}`], { cwd: dir, logFile: log });
-    let how = '';
-    if (m.exitCode !== 0) {
-      // Upstream's Makefile does not track every dependency (e.g. otherlibs/dynlink's copies of
-      // compiler modules), so moving the tree between commits can leave stale outputs: what a
-      // reviewer checks is that the prefix builds, so build it again from clean before failing.
-      await run('make', ['clean'], { cwd: dir, logFile: log });
-      m = await run('make', [`-j${availableParallelism()}`], { cwd: dir, logFile: log });
-      how = ' (from clean: the incremental build failed on stale outputs)';
-    }
-    console.log(`${m.exitCode === 0 ? '✓' : '✗'} builds after patch ${i + 1}${m.exitCode === 0 ? how : ''}: ${subject}`);
-    if (m.exitCode !== 0) return [`the tree does not build after patch ${i + 1} (${subject}), even from clean; see ${log}`];
-  }
-  return [];
 }

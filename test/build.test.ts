@@ -21,6 +21,7 @@ describe('build-ocaml', () => {
   it('builds, installs and writes a manifest; a second run is up to date and runs nothing', async () => {
     const first = await build();
     expect(first.upToDate).toBe(false);
+    expect(first.ran).toEqual(['configure', 'make', 'install']);
     expect(readFileSync(join(p.paths.install, 'a.out'), 'utf8')).toBe('alpha 1\nalpha 2\nalpha 3\n');
     const manifest = readManifest(p.paths.install)!;
     expect(manifest).toMatchObject({
@@ -32,6 +33,7 @@ describe('build-ocaml', () => {
     const makeLogBefore = makeLog();
     const second = await build();
     expect(second.upToDate).toBe(true);
+    expect(second.ran).toEqual([]);
     expect(makeLog()).toBe(makeLogBefore);
   });
 
@@ -44,6 +46,7 @@ describe('build-ocaml', () => {
     await exportSeries(gitIn(p.paths.ocamlSrc, p.config.gitIdentity), 'upstream/5.3.0', p.paths.patches);
     const result = await build();
     expect(result.upToDate).toBe(false);
+    expect(result.ran).toEqual(['make', 'install']);
     expect(readFileSync(join(p.paths.install, 'a.out'), 'utf8')).toBe('alpha patched\n');
     expect(makeLog()).toMatch(/cp a\.src a\.out/);
     expect(makeLog()).not.toMatch(/cp b\.src b\.out/);
@@ -69,13 +72,18 @@ describe('build-ocaml', () => {
     }
   });
 
-  it('rebuilds when the install was damaged or the prefix changes', async () => {
+  it('installs again when the install was damaged (the tree is built: no make), rebuilds when the prefix changes', async () => {
     await build();
     writeFileSync(join(p.paths.install, 'bin', 'ocamlc'), '#!/bin/sh\nexit 3\n');
-    expect((await build()).upToDate).toBe(false);
+    const repaired = await build();
+    expect(repaired.upToDate).toBe(false);
+    expect(repaired.ran).toEqual(['install']);
+    expect((await build()).upToDate).toBe(true);
     const other = join(p.paths.root, 'other-prefix');
     const r = await buildOcaml({ paths: p.paths, config: p.config, jobs: 2, silent: true, prefix: other });
     expect(r.upToDate).toBe(false);
+    // The prefix is compiled into OCaml (the standard library's path): configure and make again.
+    expect(r.ran).toEqual(['configure', 'make', 'install']);
     expect(existsSync(join(other, 'bin', 'ocamlc'))).toBe(true);
     expect(readManifest(other)!.prefix).toBe(other);
   });

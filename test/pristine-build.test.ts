@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildOcaml } from '../harness/build-ocaml.ts';
@@ -23,6 +23,8 @@ describe('pristine build', () => {
   it('builds the tag in its own worktree, with the same configure flags, and is then up to date', async () => {
     const first = await ensurePristineBuild({ paths: p.paths, config: p.config, jobs: 2 });
     expect(first.upToDate).toBe(false);
+    expect(first.ran).toEqual(['configure', 'make']);
+    expect(existsSync(first.prefix)).toBe(false);
     expect(readFileSync(join(first.srcDir, 'a.out'), 'utf8')).toBe('alpha 1\nalpha 2\nalpha 3\n');
     expect(readFileSync(join(first.srcDir, 'Makefile.config'), 'utf8')).toBe(`PREFIX=${first.prefix}\n`);
     expect(first.configureFlags).toEqual(['--enable-fake', `--prefix=${first.prefix}`]);
@@ -30,11 +32,14 @@ describe('pristine build', () => {
     const makeLog = readFileSync(join(first.logDir, 'make.log'), 'utf8');
     const second = await ensurePristineBuild({ paths: p.paths, config: p.config, jobs: 2 });
     expect(second.upToDate).toBe(true);
+    expect(second.ran).toEqual([]);
     expect(readFileSync(join(first.logDir, 'make.log'), 'utf8')).toBe(makeLog);
   });
 
-  it('installs into its own prefix on request, once', async () => {
+  it('installs into its own prefix on request, once; a tree already built is only installed', async () => {
+    expect((await ensurePristineBuild({ paths: p.paths, config: p.config, jobs: 2 })).ran).toEqual(['configure', 'make']);
     const built = await ensurePristineBuild({ paths: p.paths, config: p.config, jobs: 2, install: true });
+    expect(built.ran).toEqual(['install']);
     expect(readFileSync(join(built.prefix, 'a.out'), 'utf8')).toBe('alpha 1\nalpha 2\nalpha 3\n');
     expect(readManifest(built.prefix)).toMatchObject({ compilerVersion: '5.3.0-fake', patches: [], prefix: built.prefix });
     expect((await ensurePristineBuild({ paths: p.paths, config: p.config, jobs: 2, install: true })).upToDate).toBe(true);

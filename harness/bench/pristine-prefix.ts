@@ -7,6 +7,8 @@ import { ensurePristineBuild } from '../pristine-build.ts';
  * reused: the "no cost when unused" comparison of the benchmarks.
  */
 export async function ensurePristinePrefix(paths: ProjectPaths, config: WorkbenchConfig): Promise<string> {
-  const build = await ensurePristineBuild({ paths, config, install: true, log: (line) => console.log(`pristine: ${line}`) });
+  // Progress lines already start with the pipeline's label ('pristine: …').
+  const build = await ensurePristineBuild({ paths, config, install: true, log: (line) => console.log(line) });
+  for (const note of build.notes) console.log(`note: ${note}`);
   return build.prefix;
 }

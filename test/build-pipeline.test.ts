@@ -1,0 +1,119 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { buildOcaml } from '../harness/build-ocaml.ts';
+import { ensurePristineBuild, pristineLayout } from '../harness/pristine-build.ts';
+import { buildEachPrefix, lintEachTarget } from '../harness/patch-lint.ts';
+import { readBuiltStamp } from '../harness/build-steps.ts';
+import { readManifest } from '../harness/manifest.ts';
+import type { StepName } from '../harness/build-pipeline.ts';
+import type { WorkbenchConfig } from '../harness/config.ts';
+import { gitIn } from '../harness/git.ts';
+import { exportSeries } from '../harness/patch-export.ts';
+import { ensurePristineSource } from '../harness/pristine.ts';
+import { cachedTarballPath } from '../harness/tarball.ts';
+import { gitSync } from './helpers/git-sync.ts';
+import { scratchProject, type ScratchProject } from './helpers/scratch-project.ts';
+
+let p: ScratchProject;
+
+/** Commits one patch in ocaml-src/ and exports the series, as a contributor does. */
+async function commitPatch(subject: string, files: Record<string, string>, moves: Array<[string, string]> = []): Promise<void> {
+  for (const [from, to] of moves) gitSync(p.paths.ocamlSrc, 'mv', from, to);
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(p.paths.ocamlSrc, f), text);
+  if (Object.keys(files).length > 0) gitSync(p.paths.ocamlSrc, 'add', '--', ...Object.keys(files));
+  gitSync(p.paths.ocamlSrc, 'commit', '-qm', subject);
+  await exportSeries(gitIn(p.paths.ocamlSrc, p.config.gitIdentity), p.config.ocaml.pristineTag, p.paths.patches);
+}
+
+/** The three callers, each reduced to what the pipeline ran (for --each: after the last patch). */
+const callers: Record<string, (config: WorkbenchConfig) => Promise<StepName[]>> = {
+  'build-ocaml': async (config) => (await buildOcaml({ paths: p.paths, config, jobs: 2, silent: true })).ran,
+  'pristine build': async (config) => (await ensurePristineBuild({ paths: p.paths, config, jobs: 2 })).ran,
+  'patches:lint --each': async (config) => {
+    const r = await buildEachPrefix({ paths: p.paths, config }, { jobs: 2 });
+    expect(r.problems).toEqual([]);
+    return r.outcomes.at(-1)!.ran;
+  },
+};
+
+beforeEach(async () => {
+  p = await scratchProject();
+  await ensurePristineSource(p.config, cachedTarballPath(p.config, p.paths.cache), p.paths.ocamlSrc);
+  await commitPatch('Patch alpha', { 'a.src': 'alpha patched\n' });
+});
+
+describe('one build pipeline for build-ocaml, the pristine build and patches:lint --each', () => {
+  it('each caller configures and builds once, is then up to date, and configures again when the flags in workbench.json change', async () => {
+    const changed: WorkbenchConfig = { ...p.config, configureFlags: [...p.config.configureFlags, '--enable-other'] };
+    for (const [name, build] of Object.entries(callers)) {
+      const install: StepName[] = name === 'build-ocaml' ? ['install'] : [];
+      expect(await build(p.config), name).toEqual(['configure', 'make', ...install]);
+      expect(await build(p.config), name).toEqual([]);
+      expect(await build(changed), name).toEqual(['configure', 'make', ...install]);
+      expect(await build(changed), name).toEqual([]);
+    }
+  });
+
+  it('after a patch changes a configure template, build-ocaml and --each run configure again, and not after a source-only patch', async () => {
+    // (The pristine tree cannot take a patch: it is the tag's, refused when moved or edited; its configure inputs change
+    // only with a new pin, which makes a new worktree.)
+    await callers['build-ocaml']!(p.config);
+    await callers['patches:lint --each']!(p.config);
+    await commitPatch('Add a configure template', { 'version.txt.in': 'v1\n' });
+    await commitPatch('Patch beta', { 'b.src': 'beta patched\n' });
+    expect(await callers['build-ocaml']!(p.config)).toEqual(['configure', 'make', 'install']);
+    const each = await buildEachPrefix({ paths: p.paths, config: p.config }, { jobs: 2 });
+    expect(each.problems).toEqual([]);
+    expect(each.outcomes.map((o) => o.ran)).toEqual([[], ['configure', 'make'], ['make']]);
+    expect(existsSync(join(lintEachTarget(p.paths, 2).logDir, 'configure.log'))).toBe(true);
+    expect(existsSync(join(lintEachTarget(p.paths, 3).logDir, 'configure.log'))).toBe(false);
+    await commitPatch('Change the template', { 'version.txt.in': 'v2\n' });
+    expect(await callers['build-ocaml']!(p.config)).toEqual(['configure', 'make', 'install']);
+    expect(await callers['patches:lint --each']!(p.config)).toEqual(['configure', 'make']);
+  });
+
+  it('records one stamp format: the built tree and the install prefix hold the same key', async () => {
+    const installed = await buildOcaml({ paths: p.paths, config: p.config, jobs: 2, silent: true });
+    const pristine = await ensurePristineBuild({ paths: p.paths, config: p.config, jobs: 2, install: true });
+    await buildEachPrefix({ paths: p.paths, config: p.config }, { jobs: 2 });
+    const tree = (dir: string) => gitIn(dir, p.config.gitIdentity);
+    const stamp = async (dir: string) => readBuiltStamp({ srcDir: dir, git: tree(dir), logDir: '' });
+    const key = (m: object | undefined) => {
+      const { compilerVersion: _v, patches: _p, builtAt: _b, ...k } = m as Record<string, unknown>;
+      return k;
+    };
+    expect(await stamp(p.paths.ocamlSrc)).toEqual(key(readManifest(installed.prefix)));
+    expect(await stamp(pristine.srcDir)).toEqual(key(readManifest(pristine.prefix)));
+    expect(await stamp(pristine.srcDir)).toMatchObject({
+      patchedTree: gitSync(p.paths.ocamlSrc, 'rev-parse', `${p.config.ocaml.pristineTag}^{tree}`).trim(),
+      configureFlags: [...p.config.configureFlags, `--prefix=${pristineLayout(p.paths, p.config).prefix}`],
+    });
+    expect(await stamp(lintEachTarget(p.paths, 1).srcDir)).toMatchObject({
+      patchedTree: gitSync(p.paths.ocamlSrc, 'rev-parse', 'HEAD^{tree}').trim(),
+      prefix: lintEachTarget(p.paths, 1).prefix,
+    });
+  });
+});
+
+describe('patches:lint --each', () => {
+  it('builds a prefix again from clean when stale outputs of the previous patch break the incremental build', async () => {
+    await commitPatch('Move old.src', {}, [['old.src', 'moved.src']]);
+    const logs: string[] = [];
+    const r = await buildEachPrefix({ paths: p.paths, config: p.config }, { jobs: 2, log: (l) => logs.push(l) });
+    expect(r.problems).toEqual([]);
+    expect(r.outcomes.map((o) => o.fromClean)).toEqual([false, true]);
+    expect(logs).toContain('✓ builds after patch 2 (from clean: the incremental build failed on stale outputs): Move old.src');
+    expect(readFileSync(join(lintEachTarget(p.paths, 2).logDir, 'make-incremental.log'), 'utf8')).toMatch(/stale old\.out/);
+  });
+
+  it('stops at the first patch after which the tree does not build, naming it and its log', async () => {
+    await commitPatch('Break the build', { Makefile: 'all:\n\t@echo broken; exit 1\nclean:\n\trm -f *.out\n' });
+    await commitPatch('Patch beta', { 'b.src': 'beta patched\n' });
+    const r = await buildEachPrefix({ paths: p.paths, config: p.config }, { jobs: 2 });
+    expect(r.outcomes).toHaveLength(1);
+    const makeLog = join(lintEachTarget(p.paths, 2).logDir, 'make.log');
+    expect(r.problems).toEqual([`the tree does not build after patch 2 (Break the build): make from clean (the incremental build failed first) failed, see ${makeLog}`]);
+    expect(readFileSync(makeLog, 'utf8')).toMatch(/broken/);
+  });
+});

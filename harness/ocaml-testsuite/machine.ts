@@ -1,5 +1,6 @@
 import { arch, availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import { run } from '../exec.ts';
+import { TIMEOUTS } from '../timeouts.ts';
 
 /**
  * Facts about the machine that change the testsuite's outcomes (user id:
@@ -19,7 +20,7 @@ export interface MachineFacts {
 }
 
 export async function machineFacts(): Promise<MachineFacts> {
-  const cc = await run('cc', ['--version'], { cwd: '/', timeoutMs: 10_000 }).catch(() => undefined);
+  const cc = await run('cc', ['--version'], { cwd: '/', timeoutMs: TIMEOUTS.toolQueryMs }).catch(() => undefined);
   return {
     platform: platform(),
     arch: arch(),

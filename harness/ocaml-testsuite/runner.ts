@@ -4,6 +4,7 @@ import { WorkbenchError } from '../errors.ts';
 import { run } from '../exec.ts';
 import { inSelection, type Selection } from './compare.ts';
 import { parseTestsuiteLog, type TestResult } from './log-parser.ts';
+import { TIMEOUTS, ocamltestWatchdogMs } from '../timeouts.ts';
 
 /**
  * Runs OCaml's testsuite on an in-tree build the way `make -C testsuite all`
@@ -38,7 +39,8 @@ export interface SuiteRun {
   testsuiteDir: string;
 }
 
-export const DEFAULT_TIMEOUT_S = 600;
+/** ocamltest's per-action limit when --timeout is not given (upstream's testsuite/Makefile default). */
+export const DEFAULT_TIMEOUT_S = TIMEOUTS.ocamltestActionS;
 
 export function ocamltestProgram(srcDir: string): string {
   for (const name of ['ocamltest.opt', 'ocamltest']) {
@@ -75,7 +77,7 @@ async function ocamltestOutput(ocamltest: string, testsuiteDir: string, key: str
     env: OCAMLTEST_ENV,
     mergeOutput: true,
     // ocamltest enforces its own per-action timeout; this only catches ocamltest itself hanging.
-    timeoutMs: (2 * timeoutS + 120) * 1000,
+    timeoutMs: ocamltestWatchdogMs(timeoutS),
   });
   let out = r.stdout.endsWith('\n') || r.stdout === '' ? r.stdout : `${r.stdout}\n`;
   if (r.timedOut) out += ` ... testing '${file}' => unexpected error (ocamltest killed after ${Math.round(r.durationMs / 1000)}s)\n`;
@@ -101,7 +103,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
   const selection: Selection = { ...opts.selection, ...(opts.selection.dir ? { dir: root } : {}) };
   const env = OCAMLTEST_ENV;
   const ask = async (args: string[]): Promise<string[]> => {
-    const r = await run(ocamltest, args, { cwd: testsuiteDir, env, timeoutMs: 120_000 });
+    const r = await run(ocamltest, args, { cwd: testsuiteDir, env, timeoutMs: TIMEOUTS.ocamltestListMs });
     if (r.exitCode !== 0) throw new WorkbenchError(`ocamltest ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stdout}${r.stderr}`);
     return r.stdout.split('\n').filter(Boolean);
   };

@@ -40,7 +40,7 @@ export interface SuiteRun {
 }
 
 /** ocamltest's per-action limit when --timeout is not given (upstream's testsuite/Makefile default). */
-export const DEFAULT_TIMEOUT_S = TIMEOUTS.ocamltestActionS;
+export const DEFAULT_TIMEOUT_S: number = TIMEOUTS.ocamltestActionS;
 
 export function ocamltestProgram(srcDir: string): string {
   for (const name of ['ocamltest.opt', 'ocamltest']) {
@@ -86,7 +86,7 @@ async function ocamltestOutput(ocamltest: string, testsuiteDir: string, key: str
 }
 
 /** Runs one test again (`tests/x/y.ml`), alone: its result, or undefined if the log gave none. */
-export async function rerunTest(srcDir: string, key: string, timeoutS = DEFAULT_TIMEOUT_S): Promise<TestResult | undefined> {
+export async function rerunTest(srcDir: string, key: string, timeoutS: number = DEFAULT_TIMEOUT_S): Promise<TestResult | undefined> {
   const testsuiteDir = join(srcDir, 'testsuite');
   const dir = key.slice(0, key.lastIndexOf('/'));
   const out = await ocamltestOutput(ocamltestProgram(srcDir), testsuiteDir, key, timeoutS);

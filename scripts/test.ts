@@ -1,107 +1,140 @@
-// npm test: every check of the project, building what it needs; ends with one "N passed, N failed, N skipped" line.
+// npm test: every check of the project, building what it needs. Each step ends in a line
+// `<step>: P passed, F failed, S skipped, K known` (harness/outcomes.ts); the output ends with the line CI parses,
+// `test: P passed, F failed, S skipped`, where the known results are counted with the skipped (the line before says how many).
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { main } from '../harness/cli.ts';
 import { projectPaths } from '../harness/config.ts';
+import { parseCommandLine, type CommandSpec } from '../harness/options.ts';
+import { addTallies, closingLines, emptyTally, parseTally, stepTally, tallyLine, type Tally } from '../harness/outcomes.ts';
 
-interface Tally {
+const COMMAND = {
+  usage: 'npm test --',
+  summary:
+    'Every check of the project, building what it needs: tsc, the harness unit tests (vitest), build-ocaml, patches:check, ' +
+    'patches:lint, crosstest --quick, bench --quick, ocaml-testsuite. Ends with "test: N passed, N failed, N skipped". What CI runs.',
+  options: {},
+} satisfies CommandSpec<Record<string, never>>;
+
+interface StepResult {
   name: string;
-  passed: number;
-  failed: number;
-  skipped: number;
+  tally: Tally;
+  /** What the step's numbers include, printed under its line. */
+  notes: string[];
 }
 
-const paths = projectPaths();
-
-async function step(cmd: string, args: string[]): Promise<boolean> {
-  console.log(`\n### ${cmd} ${args.join(' ')}`);
-  const r = await execa(cmd, args, { cwd: paths.root, stdio: 'inherit', reject: false });
-  return r.exitCode === 0;
+/** What a step's report says, read back by a function that returns undefined for a report it cannot read. */
+interface ReportReading {
+  tally: Tally;
+  name?: string;
+  notes?: string[];
 }
 
-/** A check that is one pass or one fail. */
-async function single(name: string, cmd: string, args: string[]): Promise<Tally> {
-  const ok = await step(cmd, args);
-  return { name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
-}
-
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
+const failedOnce = (name: string, note: string): StepResult => ({ name, tally: { ...emptyTally(), failed: 1 }, notes: [note] });
 
 main(async () => {
-  const tallies: Tally[] = [];
-  tallies.push(await single('typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit']));
+  parseCommandLine(COMMAND);
+  const paths = projectPaths();
+
+  async function runStep(cmd: string, args: string[]): Promise<boolean> {
+    console.log(`\n### ${cmd} ${args.join(' ')}`);
+    const r = await execa(cmd, args, { cwd: paths.root, stdio: 'inherit', reject: false });
+    return r.exitCode === 0;
+  }
+
+  /** A check that is one pass or one fail. */
+  async function single(name: string, cmd: string, args: string[]): Promise<StepResult> {
+    const ok = await runStep(cmd, args);
+    return { name, tally: { ...emptyTally(), [ok ? 'passed' : 'failed']: 1 }, notes: [] };
+  }
+
+  /**
+   * A check counted from the report it writes. The report is deleted first, so a run that crashes before writing it
+   * is never counted from an older one; a missing or unreadable report counts as one failure (outcomes.ts, stepTally).
+   */
+  async function reported(name: string, cmd: string, args: string[], reportFile: string, read: (json: unknown) => ReportReading | undefined): Promise<StepResult> {
+    rmSync(reportFile, { force: true });
+    const ok = await runStep(cmd, args);
+    let reading: ReportReading | undefined;
+    try {
+      reading = read(JSON.parse(readFileSync(reportFile, 'utf8')) as unknown);
+    } catch {
+      reading = undefined;
+    }
+    const notes = reading ? (reading.notes ?? []) : [`no readable report ${reportFile}: the step is counted as one failure`];
+    if (reading && !ok && reading.tally.failed === 0) notes.push('exited with a failure its report does not count: counted as one failure');
+    return { name: reading?.name ?? name, tally: stepTally(ok, reading?.tally), notes };
+  }
+
+  const steps: StepResult[] = [];
+  steps.push(await single('typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit']));
 
   const vitestJson = join(paths.reports, 'vitest.json');
-  const vitestOk = await step('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
-  const v = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(vitestJson);
-  tallies.push(
-    v
-      ? { name: 'harness unit tests (vitest)', passed: v.numPassedTests, failed: v.numFailedTests + (vitestOk ? 0 : v.numFailedTests === 0 ? 1 : 0), skipped: v.numPendingTests + v.numTodoTests }
-      : { name: 'harness unit tests (vitest)', passed: 0, failed: 1, skipped: 0 },
+  steps.push(
+    await reported('harness unit tests (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], vitestJson, readVitest),
   );
 
   const built = await single('build-ocaml (pinned source + patches/)', 'npm', ['run', '-s', 'build-ocaml']);
-  tallies.push(built);
-  tallies.push(await single('patches:check', 'npm', ['run', '-s', 'patches:check']));
-  tallies.push(await single('patches:lint (upstream readiness)', 'npm', ['run', '-s', 'patches:lint']));
+  steps.push(built);
+  steps.push(await single('patches:check', 'npm', ['run', '-s', 'patches:check']));
+  steps.push(await single('patches:lint (upstream readiness)', 'npm', ['run', '-s', 'patches:lint']));
 
-  if (built.failed === 0) {
+  if (built.tally.failed === 0) {
     // The quick subset (every own test, a fixed sample of OCaml's own, in every mode) keeps npm test fast;
     // `npm run crosstest` runs the whole corpus.
-    const ok = await step('npm', ['run', '-s', 'crosstest', '--', '--quick', '--no-build']);
-    const c = readJson<{ subset: string; counts: { passed: number; failed: number; skipped: number; timeout: number; known: number } }>(join(paths.reports, 'crosstest.json'));
-    tallies.push(
-      c
-        ? {
-            // Known failures (listed with reasons in testsuite/known-failures.json) are counted with the skipped, never as passed.
-            name: `crosstest, ${c.subset} (skipped includes ${c.counts.known} known failures)`,
-            passed: c.counts.passed,
-            failed: c.counts.failed + c.counts.timeout + (ok || c.counts.failed + c.counts.timeout > 0 ? 0 : 1),
-            skipped: c.counts.skipped + c.counts.known,
-          }
-        : { name: 'crosstest', passed: 0, failed: 1, skipped: 0 },
-    );
+    steps.push(await reported('crosstest', 'npm', ['run', '-s', 'crosstest', '--', '--quick', '--no-build'], join(paths.reports, 'crosstest.json'), readCrosstest));
     // The benchmark suite still works (a few seconds; the figures come from `npm run bench`).
-    tallies.push(await single('bench --quick', 'npm', ['run', '-s', 'bench', '--', '--quick', '--no-build']));
-  } else {
-    console.log('\ncrosstest not run: the compiler did not build');
-    tallies.push({ name: 'crosstest (not run: no compiler)', passed: 0, failed: 1, skipped: 0 });
-  }
-
-  if (built.failed === 0) {
+    steps.push(await single('bench --quick', 'npm', ['run', '-s', 'bench', '--', '--quick', '--no-build']));
     // OCaml's own testsuite on the patched tree, test by test against the committed pristine baseline.
-    const reportFile = join(paths.reports, 'ocaml-testsuite.json');
-    rmSync(reportFile, { force: true });
-    const ok = await step('npm', ['run', '-s', 'ocaml-testsuite', '--', '--no-build']);
-    const o = readJson<{ counts: { passed: number; skipped: number }; newFailures: number; problems: string[]; comparison: { stillFailing: unknown[] }; passedOnRerun?: unknown[] }>(reportFile);
-    const rerunPasses = o?.passedOnRerun?.length ?? 0;
-    tallies.push(
-      o
-        ? {
-            // Failures the pristine baseline shares are not the series' doing: counted with the skipped, as crosstest's known failures.
-            name:
-              `ocaml-testsuite (skipped includes ${o.comparison.stillFailing.length} failing as in the pristine baseline` +
-              (rerunPasses > 0 ? `; passed includes ${rerunPasses} known flaky upstream that failed once and passed on rerun)` : ')'),
-            passed: o.counts.passed + rerunPasses,
-            failed: o.newFailures + o.problems.length + (ok || o.newFailures + o.problems.length > 0 ? 0 : 1),
-            skipped: o.counts.skipped + o.comparison.stillFailing.length,
-          }
-        : { name: 'ocaml-testsuite', passed: 0, failed: 1, skipped: 0 },
-    );
+    steps.push(await reported('ocaml-testsuite', 'npm', ['run', '-s', 'ocaml-testsuite', '--', '--no-build'], join(paths.reports, 'ocaml-testsuite.json'), readOcamlTestsuite));
   } else {
-    tallies.push({ name: 'ocaml-testsuite (not run: no compiler)', passed: 0, failed: 1, skipped: 0 });
+    console.log('\ncrosstest, bench and ocaml-testsuite not run: the compiler did not build');
+    steps.push(failedOnce('crosstest', 'not run: no compiler'), failedOnce('ocaml-testsuite', 'not run: no compiler'));
   }
 
   console.log('\n### summary');
-  for (const t of tallies) console.log(`${t.name}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
-  const sum = (k: 'passed' | 'failed' | 'skipped') => tallies.reduce((n, t) => n + t[k], 0);
-  console.log(`test: ${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped`);
-  return sum('failed') === 0 ? 0 : 1;
+  for (const s of steps) {
+    console.log(tallyLine(s.name, s.tally));
+    for (const note of s.notes) console.log(`  (${note})`);
+  }
+  const total = addTallies(steps.map((s) => s.tally));
+  for (const line of closingLines('test', total)) console.log(line);
+  return total.failed === 0 ? 0 : 1;
 });
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
+
+/** reports/vitest.json (vitest's JSON reporter): pending and todo tests are skipped. */
+function readVitest(json: unknown): ReportReading | undefined {
+  if (!isObject(json)) return undefined;
+  const [passed, failed, pending, todo] = [json.numPassedTests, json.numFailedTests, json.numPendingTests, json.numTodoTests].map(count);
+  if (passed === undefined || failed === undefined || pending === undefined || todo === undefined) return undefined;
+  return { tally: { passed, failed, skipped: pending + todo, known: 0 } };
+}
+
+/** reports/crosstest.json: `tally` is its summary line (known = failures listed in testsuite/known-failures.json). */
+function readCrosstest(json: unknown): ReportReading | undefined {
+  if (!isObject(json)) return undefined;
+  const tally = parseTally(json.tally);
+  if (!tally) return undefined;
+  const notes = tally.known > 0 ? ['known: failures listed, with their reasons, in testsuite/known-failures.json'] : [];
+  return { tally, notes, ...(typeof json.subset === 'string' ? { name: `crosstest, ${json.subset}` } : {}) };
+}
+
+/**
+ * reports/ocaml-testsuite.json: failed = new failures (missing tests included) and problems of the log; known =
+ * tests failing as in the pristine baseline; a known-flaky test that passed on rerun counts as passed.
+ */
+function readOcamlTestsuite(json: unknown): ReportReading | undefined {
+  if (!isObject(json) || !isObject(json.counts) || !isObject(json.comparison)) return undefined;
+  const [passed, skipped, newFailures] = [json.counts.passed, json.counts.skipped, json.newFailures].map(count);
+  const { problems, passedOnRerun } = json;
+  const stillFailing = json.comparison.stillFailing;
+  if (passed === undefined || skipped === undefined || newFailures === undefined || !Array.isArray(problems) || !Array.isArray(stillFailing)) return undefined;
+  const rerunPasses = Array.isArray(passedOnRerun) ? passedOnRerun.length : 0;
+  const notes = stillFailing.length > 0 ? ['known: tests failing as in the pristine baseline (ocaml-testsuite/baseline.json)'] : [];
+  if (rerunPasses > 0) notes.push(`passed includes ${rerunPasses} known flaky upstream that failed once and passed on rerun`);
+  return { tally: { passed: passed + rerunPasses, failed: newFailures + problems.length, skipped, known: stillFailing.length }, notes };
+}

@@ -1,14 +1,15 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../harness/exec.ts';
-import type { Mode, Observed } from '../harness/crosstest/mode.ts';
-import { runPlan } from '../harness/crosstest/runner.ts';
+import type { Mode, ModeContext, Observed } from '../harness/crosstest/mode.ts';
+import { buildDir, runDir, runPlan } from '../harness/crosstest/runner.ts';
 import { summaryLine } from '../harness/crosstest/results.ts';
 import { applyKnownFailures } from '../harness/crosstest/known-failures.ts';
 import { updateReferences } from '../harness/crosstest/update-references.ts';
-import { underGcStress } from '../harness/crosstest/gc-stress.ts';
+import { GC_STRESS_PARAMS, underGcStress } from '../harness/crosstest/gc-stress.ts';
+import { TIMEOUTS } from '../harness/timeouts.ts';
 import type { TestCase } from '../harness/crosstest/test-case.ts';
 import { toolchain } from '../harness/crosstest/toolchain.ts';
 
@@ -34,10 +35,29 @@ function ownTest(expectedStdout: string): TestCase {
   return { name: 'own/t', dir, description: '', host: { key: 'k', dir, sources: [] }, plugins: [], env: {}, status: 0, output: 'separate' };
 }
 
-async function runModes(test: TestCase, modes: Mode[], timeoutMs = 10_000) {
-  const workRoot = mkdtempSync(join(tmpdir(), 'wb-work-'));
+async function runModes(test: TestCase, modes: Mode[], timeoutMs = 10_000, workRoot = mkdtempSync(join(tmpdir(), 'wb-work-'))) {
   mkdirSync(workRoot, { recursive: true });
   return runPlan({ tests: [test], modes, tc: toolchain('/nonexistent'), workRoot, jobs: 2, timeoutMs });
+}
+
+/**
+ * A mode of build key `buildKey` that writes `built` when it builds, and in each run records the context it got
+ * and what its directory held, leaves a file there, and prints "x".
+ */
+function recordingMode(name: string, buildKey: string, runs: Array<{ mode: string; ctx: ModeContext; found: string[] }>): Mode {
+  return {
+    name,
+    pluginFormat: 'cmo',
+    family: 'program',
+    buildKey,
+    unavailable: async () => undefined,
+    build: async (ctx) => writeFileSync(join(ctx.workDir, 'built'), ''),
+    run: async (ctx): Promise<Observed> => {
+      runs.push({ mode: name, ctx, found: readdirSync(ctx.workDir).sort() });
+      writeFileSync(join(ctx.workDir, 'written-by-a-run'), name);
+      return { stdout: 'x\n', stderr: '', status: 0, timedOut: false, durationMs: 1 };
+    },
+  };
 }
 
 describe('crosstest runner', () => {
@@ -63,7 +83,7 @@ describe('crosstest runner', () => {
     const [r] = await runModes(test, [shellMode('hang', 'sleep 30 & sleep 30; wait')], 500);
     expect(r!.status).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(summaryLine([r!])).toBe('crosstest: 0 passed, 1 failed, 0 skipped');
+    expect(summaryLine([r!])).toBe('crosstest: 0 passed, 1 failed, 0 skipped, 0 known');
   });
 
   it('reports a mode the compiler cannot run as skipped with the reason', async () => {
@@ -84,6 +104,41 @@ describe('crosstest runner', () => {
       ['b', 'skipped', 'not in b'],
       ['b/gc-stress', 'skipped', 'not in b'],
       ['top', 'skipped', 'no toplevel'],
+    ]);
+  });
+
+  it('runs each (test, mode), GC-stress variants included, in its own directory holding the build and nothing of another run', async () => {
+    const workRoot = mkdtempSync(join(tmpdir(), 'wb-work-'));
+    const runs: Array<{ mode: string; ctx: ModeContext; found: string[] }> = [];
+    // Four modes of one build key, as toplevel and toplevel.opt share one: one build, four runs.
+    const a = recordingMode('a', 'shared', runs);
+    const b = recordingMode('b', 'shared', runs);
+    const results = await runModes(ownTest('x\n'), [a, underGcStress(a), b, underGcStress(b)], 10_000, workRoot);
+    expect(results.map((r) => [r.mode, r.status])).toEqual([
+      ['a', 'passed'],
+      ['a/gc-stress', 'passed'],
+      ['b', 'passed'],
+      ['b/gc-stress', 'passed'],
+    ]);
+    const dirs = runs.map((r) => r.ctx.workDir);
+    expect(runs.map((r) => r.mode)).toEqual(['a', 'a', 'b', 'b']);
+    expect(dirs).toEqual(['a', 'a/gc-stress', 'b', 'b/gc-stress'].map((m) => runDir(workRoot, 'own/t', m)));
+    expect(new Set(dirs).size).toBe(4);
+    // No run directory is inside another, nor inside the build directory.
+    const build = buildDir(workRoot, 'own/t', 'shared');
+    for (const d of dirs) for (const other of [...dirs, build]) if (other !== d) expect(relative(other, d).startsWith('..')).toBe(true);
+    // Every run found the build's output and nothing a previous run wrote.
+    expect(runs.map((r) => r.found)).toEqual([['built'], ['built'], ['built'], ['built']]);
+    expect(readdirSync(build)).toEqual(['built']);
+  });
+
+  it('runs a GC-stress variant with OCAMLRUNPARAM set and TIMEOUTS.gcStressFactor times the time limit', async () => {
+    const runs: Array<{ mode: string; ctx: ModeContext; found: string[] }> = [];
+    const a = recordingMode('a', 'a', runs);
+    await runModes(ownTest('x\n'), [a, underGcStress(a)], 1_000);
+    expect(runs.map((r) => [r.ctx.ocamlRunParam, r.ctx.timeoutMs])).toEqual([
+      ['', 1_000],
+      [GC_STRESS_PARAMS, 1_000 * TIMEOUTS.gcStressFactor],
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { Listr } from 'listr2';
+import { emptyTally, tallyText } from '../outcomes.ts';
 import { rendererOptions } from '../task-renderer.ts';
-import type { CaseResult } from './results.ts';
+import { outcomeOf, type CaseResult } from './results.ts';
 
 /**
  * Shows results as they come: on a terminal, one listr2 task whose title
@@ -11,20 +12,19 @@ export async function withProgress<T>(total: number, work: (onResult: (r: CaseRe
   const line = (r: CaseResult) => `${r.status.padEnd(7)} ${r.test} [${r.mode}]${r.reason ? ` — ${r.reason}` : ''}`;
   if (rendererOptions().renderer === 'simple') return work((r) => console.log(line(r)));
   let result: T | undefined;
-  const counts = { done: 0, passed: 0, failed: 0, skipped: 0 };
+  let done = 0;
+  const tally = emptyTally();
   await new Listr(
     [
       {
         title: `crosstest: 0/${total}`,
         task: async (_ctx, task) => {
           result = await work((r) => {
-            counts.done++;
-            if (r.status === 'passed') counts.passed++;
-            else if (r.status === 'failed' || r.status === 'timeout') {
-              counts.failed++;
-              task.output = line(r);
-            } else counts.skipped++;
-            task.title = `crosstest: ${counts.done}/${total} (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)`;
+            done++;
+            const outcome = outcomeOf(r.status);
+            tally[outcome]++;
+            if (outcome === 'failed') task.output = line(r);
+            task.title = `crosstest: ${done}/${total} (${tallyText(tally)})`;
           });
         },
         rendererOptions: { persistentOutput: true, outputBar: 10 },

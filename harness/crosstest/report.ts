@@ -1,8 +1,54 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countByStatus, summaryLine, type CaseResult } from './results.ts';
+import { countByStatus, summaryLine, tallyResults, type CaseResult } from './results.ts';
 
-const xml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+/**
+ * Characters XML 1.0 forbids anywhere, even as character references (§2.2 Char): C0 controls other than tab, LF
+ * and CR; U+FFFE and U+FFFF; UTF-16 surrogates that are not part of a pair. Compiler output, and the garbage files
+ * that testsuite/bad_input writes and prints, contain them.
+ */
+const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A forbidden character, shown as a visible escape: `\x07`, `\x1b`, `\ud800`. */
+function visibleEscape(c: string): string {
+  const code = c.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+const CHARACTER_REFERENCES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
+const reference = (c: string) => CHARACTER_REFERENCES[c]!;
+
+/** `s` as XML character data: forbidden characters made visible escapes, markup escaped, CR kept (not read as LF). */
+export function xmlText(s: string): string {
+  return s.replace(XML_FORBIDDEN, visibleEscape).replace(/[&<>\r]/g, reference);
+}
+
+/** `s` as a double-quoted XML attribute value: as xmlText, and tab and newlines kept (not normalised to spaces). */
+export function xmlAttribute(s: string): string {
+  return s.replace(XML_FORBIDDEN, visibleEscape).replace(/[&<>"\t\n\r]/g, reference);
+}
+
+const attributes = (attrs: Record<string, string | number>) =>
+  Object.entries(attrs)
+    .map(([name, value]) => ` ${name}="${xmlAttribute(String(value))}"`)
+    .join('');
+
+/**
+ * reports/junit.xml: one <testcase> per test and mode. Its counts are the summary line's: failures = failed
+ * (timeouts included), skipped = skipped + known (a known failure is marked <skipped/> with its reason), tests = all.
+ */
+export function junitXml(results: readonly CaseResult[]): string {
+  const cases = results.map((r) => {
+    const attrs = attributes({ classname: `crosstest.${r.mode}`, name: r.test, time: (r.durationMs / 1000).toFixed(3) });
+    if (r.status === 'passed') return `    <testcase${attrs}/>`;
+    if (r.status === 'skipped' || r.status === 'known') return `    <testcase${attrs}><skipped${attributes({ message: r.reason ?? '' })}/></testcase>`;
+    const body = r.buildOutput ?? (r.mismatches ?? []).map((m) => m.diff).join('\n');
+    return `    <testcase${attrs}><failure${attributes({ message: r.reason ?? r.status })}>${xmlText(body)}</failure></testcase>`;
+  });
+  const t = tallyResults(results);
+  const suite = attributes({ name: 'crosstest', tests: results.length, failures: t.failed, errors: 0, skipped: t.skipped + t.known });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite${suite}>\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
+}
 
 /** What a run was, besides its results. */
 export interface ReportMeta {
@@ -30,23 +76,15 @@ export function timingLine(meta: Pick<ReportMeta, 'subset' | 'durationMs' | 'job
   return `wall-clock time: ${formatDuration(meta.durationMs)} with ${meta.jobs} job(s); tests: ${meta.subset}`;
 }
 
-/** reports/crosstest.json (everything), reports/junit.xml (for CI viewers), reports/crosstest.md (for people). */
+/**
+ * reports/crosstest.json (everything; `tally` holds the summary line's numbers, `counts` the statuses with the
+ * timeouts apart), reports/junit.xml (for CI viewers), reports/crosstest.md (for people).
+ */
 export function writeReports(dir: string, results: readonly CaseResult[], meta: ReportMeta): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'crosstest.json'), `${JSON.stringify({ ...meta, counts: countByStatus(results), results }, null, 2)}\n`);
-
-  const cases = results.map((r) => {
-    const attrs = `classname="crosstest.${xml(r.mode)}" name="${xml(r.test)}" time="${(r.durationMs / 1000).toFixed(3)}"`;
-    if (r.status === 'passed') return `    <testcase ${attrs}/>`;
-    if (r.status === 'skipped' || r.status === 'known') return `    <testcase ${attrs}><skipped message="${xml(r.reason ?? '')}"/></testcase>`;
-    const body = r.buildOutput ?? (r.mismatches ?? []).map((m) => m.diff).join('\n');
-    return `    <testcase ${attrs}><failure message="${xml(r.reason ?? r.status)}">${xml(body)}</failure></testcase>`;
-  });
-  const c = countByStatus(results);
-  writeFileSync(
-    join(dir, 'junit.xml'),
-    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="crosstest" tests="${results.length}" failures="${c.failed + c.timeout}" skipped="${c.skipped}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`,
-  );
+  const report = { ...meta, tally: tallyResults(results), counts: countByStatus(results), results };
+  writeFileSync(join(dir, 'crosstest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, 'junit.xml'), junitXml(results));
 
   const modes = [...new Set(results.map((r) => r.mode))];
   const tests = [...new Set(results.map((r) => r.test))];

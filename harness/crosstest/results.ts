@@ -1,6 +1,10 @@
+import { tallyLine, tallyOf, type Outcome, type Tally } from '../outcomes.ts';
 import type { Mismatch } from './compare.ts';
 
-/** 'known' = a failure listed, with its reason, in testsuite/known-failures.json. */
+/**
+ * What happened to one test in one mode. 'timeout' is a failure (outcomeOf), kept apart so reports can list it;
+ * 'known' = a failure listed, with its reason, in testsuite/known-failures.json.
+ */
 export type Status = 'passed' | 'failed' | 'skipped' | 'timeout' | 'known';
 
 /** The outcome of one test in one mode. */
@@ -24,8 +28,20 @@ export function countByStatus(results: readonly CaseResult[]): Record<Status, nu
   return counts;
 }
 
-/** The line CI reads, last of the output. Timeouts count as failures (and are listed apart before it). */
+/** Where a status falls in the vocabulary of outcomes (harness/outcomes.ts): a timeout is a failure. */
+export function outcomeOf(status: Status): Outcome {
+  return status === 'timeout' ? 'failed' : status;
+}
+
+/** The summary line's four numbers: disjoint, summing to results.length. */
+export function tallyResults(results: readonly CaseResult[]): Tally {
+  return tallyOf(results.map((r) => outcomeOf(r.status)));
+}
+
+/**
+ * The last line of crosstest's output, and of crosstest.md: `crosstest: P passed, F failed, S skipped, K known`.
+ * Timeouts count as failures (and are listed apart before it).
+ */
 export function summaryLine(results: readonly CaseResult[]): string {
-  const c = countByStatus(results);
-  return `crosstest: ${c.passed} passed, ${c.failed + c.timeout} failed, ${c.skipped} skipped`;
+  return tallyLine('crosstest', tallyResults(results));
 }

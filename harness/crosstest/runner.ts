@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareWithReference } from './compare.ts';
 import { normalizeOutput } from './normalize.ts';
@@ -34,12 +34,30 @@ async function pool<T, R>(items: readonly T[], jobs: number, fn: (item: T) => Pr
   return results;
 }
 
+/** A mode name as one path component: GC-stress variants are named `<mode>/gc-stress`. */
+const dirName = (name: string) => name.replaceAll('/', '@');
+
+/** Where the programs of `test` for one build key are built, shared by the modes of that key (and their GC-stress variants). */
+export function buildDir(workRoot: string, test: string, buildKey: string): string {
+  return join(workRoot, 'tests', test, 'build', dirName(buildKey));
+}
+
+/**
+ * The private directory of one run of `test` in `mode` (GC-stress variants included): a fresh copy of its build
+ * directory, so what one run writes is never seen by another.
+ */
+export function runDir(workRoot: string, test: string, mode: string): string {
+  return join(workRoot, 'tests', test, 'runs', dirName(mode));
+}
+
 /**
  * Every test in every mode: one unit of work per (test, build), so a mode
- * and its GC-stress variant share one build. Results come back in
- * test-then-mode order whatever the scheduling.
+ * and its GC-stress variant share one build; each run has its own directory.
+ * Results come back in test-then-mode order whatever the scheduling.
  */
 export async function runPlan(plan: RunPlan): Promise<CaseResult[]> {
+  const dirNames = new Set(plan.modes.map((m) => dirName(m.name)));
+  if (dirNames.size !== plan.modes.length) throw new Error(`two modes would share a run directory: ${plan.modes.map((m) => m.name).join(', ')}`);
   const unavailable = new Map<string, string | undefined>();
   for (const m of plan.modes) unavailable.set(m.name, await m.unavailable(plan.tc));
   const buildKeys = [...new Set(plan.modes.map((m) => m.buildKey))];
@@ -50,6 +68,13 @@ export async function runPlan(plan: RunPlan): Promise<CaseResult[]> {
   const perUnit = await pool(units, plan.jobs, (u) => runUnit(plan, u.test, u.modes, unavailable));
   const order = new Map(plan.modes.map((m, i) => [m.name, i]));
   return perUnit.flat().sort((a, b) => a.test.localeCompare(b.test) || order.get(a.mode)! - order.get(b.mode)!);
+}
+
+/** A fresh, empty directory. */
+function freshDir(dir: string): string {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 async function runUnit(plan: RunPlan, test: TestCase, modes: Mode[], unavailable: Map<string, string | undefined>): Promise<CaseResult[]> {
@@ -64,15 +89,13 @@ async function runUnit(plan: RunPlan, test: TestCase, modes: Mode[], unavailable
     return why === undefined;
   });
   if (runnable.length === 0) return results;
-  const workDir = join(plan.workRoot, 'tests', test.name, runnable[0]!.buildKey);
-  rmSync(workDir, { recursive: true, force: true });
-  mkdirSync(workDir, { recursive: true });
+  const built = freshDir(buildDir(plan.workRoot, test.name, runnable[0]!.buildKey));
   const ctx: ModeContext = {
     test,
     tc: plan.tc,
-    workDir,
+    workDir: built,
     hostsDir: join(plan.workRoot, 'hosts'),
-    logFile: join(workDir, 'build.log'),
+    logFile: join(built, 'build.log'),
     timeoutMs: plan.timeoutMs,
     ocamlRunParam: '',
   };
@@ -85,7 +108,10 @@ async function runUnit(plan: RunPlan, test: TestCase, modes: Mode[], unavailable
     return results;
   }
   for (const mode of runnable) {
-    const observed = await mode.run(ctx);
+    const workDir = runDir(plan.workRoot, test.name, mode.name);
+    rmSync(workDir, { recursive: true, force: true });
+    cpSync(built, workDir, { recursive: true });
+    const observed = await mode.run({ ...ctx, workDir });
     const base = {
       test: test.name,
       mode: mode.name,

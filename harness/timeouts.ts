@@ -15,6 +15,8 @@ export const TIMEOUTS = {
   ocamltestActionS: 600,
   /** `ocamltest -list-tests DIR`. */
   ocamltestListMs: 120_000,
+  /** bench: one timed run of a kernel program or a toplevel script. */
+  benchRunMs: 600_000,
   /** A quick query of a tool: `ocamlc -version`, `cc --version`. */
   toolQueryMs: 30_000,
 } as const;

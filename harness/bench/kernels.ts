@@ -1,7 +1,11 @@
-/** The benchmark kernels (bench/kernels/*.ml) and their input sizes. */
+/**
+ * The benchmark kernels (bench/kernels/*.ml) and their input sizes: the one list. The source units the hosts
+ * build, the crossing table's rows and --only's choices are all derived from it; each kernel's name is also the
+ * name its unit registers with Bench_api.register (test/bench-kernels.test.ts checks both ways).
+ */
 export interface Kernel {
   name: string;
-  /** Source unit that registers it. */
+  /** Source unit that registers it (bench/kernels/UNIT.ml). */
   unit: string;
   /** Input for a full run (about 0.1 s of native code) and for --quick. */
   n: number;
@@ -10,7 +14,19 @@ export interface Kernel {
   perCall?: boolean;
 }
 
-export const COMPUTE_KERNELS: Kernel[] = [
+/** The unit built as a program of its own (a bytecode program with C stubs needs -custom), never a host unit or plugin. */
+export const C_CALLBACK_UNIT = 'c_callback';
+
+/** Arguments of the crossing calls: 1, 2, 3, 5, and 1 with an exception raised back. */
+export const CROSSING_ARITIES = ['1', '2', '3', '5', 'exn'] as const;
+export type CrossingArity = (typeof CROSSING_ARITIES)[number];
+export type CrossingDirection = 'host_calls_plugin' | 'plugin_calls_host';
+
+export function crossingKernelName(direction: CrossingDirection, arity: CrossingArity): string {
+  return `${direction}_${arity}`;
+}
+
+export const COMPUTE_KERNELS: readonly Kernel[] = [
   { name: 'nbody', unit: 'nbody', n: 1_000_000, quickN: 20_000 },
   { name: 'fannkuch', unit: 'fannkuch', n: 10, quickN: 7 },
   { name: 'binary_trees', unit: 'binary_trees', n: 20_000, quickN: 200 },
@@ -18,13 +34,30 @@ export const COMPUTE_KERNELS: Kernel[] = [
   { name: 'strings_hashtbl', unit: 'strings_hashtbl', n: 400, quickN: 10 },
 ];
 
-export const CROSSING_KERNELS: Kernel[] = [
-  ...['1', '2', '3', '5', 'exn'].flatMap((a) => [
-    { name: `host_calls_plugin_${a}`, unit: 'crossing', n: 2_000_000, quickN: 20_000, perCall: true },
-    { name: `plugin_calls_host_${a}`, unit: 'crossing', n: 2_000_000, quickN: 20_000, perCall: true },
-  ]),
-  // The reference: C calling OCaml with caml_callback, in a plain program of each side.
-  { name: 'c_calls_ocaml_1', unit: 'c_callback', n: 2_000_000, quickN: 20_000, perCall: true },
+/** The C reference of the crossing cost: C calling OCaml with caml_callback, in a plain program of each side. */
+export const C_CALLS_OCAML_KERNEL: Kernel = { name: 'c_calls_ocaml_1', unit: C_CALLBACK_UNIT, n: 2_000_000, quickN: 20_000, perCall: true };
+
+export const CROSSING_KERNELS: readonly Kernel[] = [
+  ...CROSSING_ARITIES.flatMap((a) =>
+    (['host_calls_plugin', 'plugin_calls_host'] as const).map((d) => ({ name: crossingKernelName(d, a), unit: 'crossing', n: 2_000_000, quickN: 20_000, perCall: true })),
+  ),
+  C_CALLS_OCAML_KERNEL,
 ];
 
-export const ALL_KERNELS = [...COMPUTE_KERNELS, ...CROSSING_KERNELS];
+export const ALL_KERNELS: readonly Kernel[] = [...COMPUTE_KERNELS, ...CROSSING_KERNELS];
+
+/** The distinct source units of `kernels`, in order of first appearance. */
+export function unitsOf(kernels: readonly Kernel[]): string[] {
+  return [...new Set(kernels.map((k) => k.unit))];
+}
+
+/** The units a host links in or loads as plugins: every kernel's, except the one built as its own program. */
+export const HOST_UNITS: readonly string[] = unitsOf(ALL_KERNELS).filter((u) => u !== C_CALLBACK_UNIT);
+
+/** The units a toplevel variant #loads: the compute kernels' (it has no host↔plugin boundary to cross). */
+export const TOPLEVEL_UNITS: readonly string[] = unitsOf(COMPUTE_KERNELS);
+
+/** Input size of a kernel in a full run or a --quick one. */
+export function inputSize(kernel: Kernel, quick: boolean): number {
+  return quick ? kernel.quickN : kernel.n;
+}

@@ -1,57 +1,162 @@
 import type { Kernel } from './kernels.ts';
+import type { ToplevelQuestionId } from './toplevels.ts';
+import type { VariantName } from './variants.ts';
 import { median, spread } from './stats.ts';
 
 /** All samples of a run: variant → kernel → processor seconds per kernel run. */
-export type Samples = Map<string, Map<string, number[]>>;
+export type Samples = Map<VariantName, Map<string, number[]>>;
+
+/** The questions the bench answers, by section; a figure's `question` field is its section's title. */
+export const SECTIONS = {
+  nativeGain: '0. what native code buys (pure programs)',
+  nativeFromBytecode: '1. native code from bytecode',
+  bytecodeFromNative: '2. bytecode from native',
+  crossingCost: '3. crossing cost',
+  toplevels: '4. toplevels',
+  noCostWhenUnused: '5. no cost when unused',
+} as const;
+export type Section = (typeof SECTIONS)[keyof typeof SECTIONS];
+
+/**
+ * What a figure measures, as data: the report's readers (bench.md, tests) look figures up by this key, never by
+ * their label, which is for people only.
+ */
+export type FigureKey =
+  | { kind: 'ratio'; question: RatioQuestionId; kernel: string }
+  | { kind: 'ns-per-call'; kernel: string; variant: VariantName }
+  | { kind: 'toplevel'; question: ToplevelQuestionId; phrases: number };
 
 export interface Figure {
-  question: string;
+  question: Section;
   label: string;
   /** A ratio (>1 = the first is faster) or ns per call. */
   value: number;
-  unit: 'ratio' | 'ns/call' | 'bytes' | 'ms';
-  target?: string;
+  unit: 'ratio' | 'ns/call';
   spread?: number;
+  target?: string;
+  key: FigureKey;
 }
 
-const med = (s: Samples, v: string, k: string) => {
+/** One string per key, for indexing (field order fixed here, never parsed back). */
+export function figureKeyId(key: FigureKey): string {
+  switch (key.kind) {
+    case 'ratio':
+      return `ratio|${key.question}|${key.kernel}`;
+    case 'ns-per-call':
+      return `ns-per-call|${key.kernel}|${key.variant}`;
+    case 'toplevel':
+      return `toplevel|${key.question}|${key.phrases}`;
+  }
+}
+
+/** Looks figures up by key; undefined where the figure was not measured (a variant that did not run). */
+export function figureLookup(figures: readonly Figure[]): (key: FigureKey) => Figure | undefined {
+  const byKey = new Map(figures.map((f) => [figureKeyId(f.key), f]));
+  return (key) => byKey.get(figureKeyId(key));
+}
+
+export type RatioQuestionId =
+  | 'native-vs-byte'
+  | 'cmxs-in-byte-host-vs-native'
+  | 'cmxs-in-byte-host-vs-byte'
+  | 'cmxs-in-ocaml.opt-vs-native'
+  | 'cmxs-in-ocaml-vs-native'
+  | 'cmxs-in-native-host-vs-native'
+  | 'cmxs-in-byte-host-vs-in-native-host'
+  | 'cmxs-in-ocaml.opt-vs-in-native-host'
+  | 'cmo-in-native-host-vs-byte'
+  | 'patched-vs-pristine-native'
+  | 'patched-vs-pristine-byte';
+
+/** Speed of variant `fast` relative to `slow` on each compute kernel: time(slow) / time(fast). */
+export interface RatioQuestion {
+  id: RatioQuestionId;
+  section: Section;
+  fast: VariantName;
+  slow: VariantName;
+  target?: string;
+  /** The row of bench.md's ratio table that shows it, if any. */
+  summaryRow?: string;
+}
+
+/** The ratio questions, in the order of the report (and of bench.md's rows). */
+export const RATIO_QUESTIONS: readonly RatioQuestion[] = [
+  { id: 'native-vs-byte', section: SECTIONS.nativeGain, fast: 'native', slow: 'byte', summaryRow: 'native vs byte (pure programs)' },
+  { id: 'cmxs-in-byte-host-vs-native', section: SECTIONS.nativeFromBytecode, fast: 'byte+cmxs', slow: 'native', target: '≥ 0.9', summaryRow: '`.cmxs` in a bytecode host vs native' },
+  { id: 'cmxs-in-byte-host-vs-byte', section: SECTIONS.nativeFromBytecode, fast: 'byte+cmxs', slow: 'byte' },
+  // A kernel #loaded as .cmxs into a toplevel and called from a phrase, against the pure native program.
+  { id: 'cmxs-in-ocaml.opt-vs-native', section: SECTIONS.nativeFromBytecode, fast: 'ocaml.opt+cmxs', slow: 'native', target: '≥ 0.9', summaryRow: '`.cmxs` in `ocaml.opt` vs native' },
+  {
+    id: 'cmxs-in-ocaml-vs-native',
+    section: SECTIONS.nativeFromBytecode,
+    fast: 'ocaml+cmxs',
+    slow: 'native',
+    target: '≥ 0.9',
+    summaryRow: '`.cmxs` in `ocaml` (run by `ocamlrun.crossload`) vs native',
+  },
+  // The same .cmxs in a native host: what natdynlink code costs by itself, apart from crossloading.
+  { id: 'cmxs-in-native-host-vs-native', section: SECTIONS.nativeFromBytecode, fast: 'native+cmxs', slow: 'native', summaryRow: 'same `.cmxs` in a native host vs native' },
+  {
+    id: 'cmxs-in-byte-host-vs-in-native-host',
+    section: SECTIONS.nativeFromBytecode,
+    fast: 'byte+cmxs',
+    slow: 'native+cmxs',
+    target: '≥ 0.9',
+    summaryRow: '`.cmxs` in a bytecode host vs in a native host',
+  },
+  { id: 'cmxs-in-ocaml.opt-vs-in-native-host', section: SECTIONS.nativeFromBytecode, fast: 'ocaml.opt+cmxs', slow: 'native+cmxs', target: '≥ 0.9' },
+  { id: 'cmo-in-native-host-vs-byte', section: SECTIONS.bytecodeFromNative, fast: 'native+cmo', slow: 'byte', target: '≥ 0.95', summaryRow: '`.cmo` in a native host vs `ocamlrun`' },
+  { id: 'patched-vs-pristine-native', section: SECTIONS.noCostWhenUnused, fast: 'native', slow: 'pristine-native', target: '≈ 1', summaryRow: 'patched vs pristine, native' },
+  { id: 'patched-vs-pristine-byte', section: SECTIONS.noCostWhenUnused, fast: 'byte', slow: 'pristine-byte', target: '≈ 1', summaryRow: 'patched vs pristine, bytecode' },
+];
+
+/** The variants whose crossing kernels are reported, in ns per call: one side each, or crossing in each direction. */
+export const CROSSING_VARIANTS: readonly VariantName[] = ['native', 'byte', 'native+cmo', 'byte+cmxs'];
+
+/** How a variant is named in a label ("pristine-native" reads "pristine native"). */
+const labelOf = (v: VariantName) => v.replace('pristine-', 'pristine ');
+
+const sampled = (s: Samples, v: VariantName, k: string) => {
   const xs = s.get(v)?.get(k);
-  return xs && xs.length ? median(xs) : undefined;
+  return xs && xs.length > 0 ? xs : undefined;
 };
-const spr = (s: Samples, vs: string[], k: string) => Math.max(...vs.map((v) => spread(s.get(v)?.get(k) ?? [])));
 
 /**
- * Speed of `fast` relative to `slow` on kernel k: time(slow) / time(fast),
- * undefined when either did not run (a variant the compiler cannot do yet).
+ * The figures of the kernels: every ratio question on each compute kernel, then the ns per call of each crossing
+ * kernel (perCall) in CROSSING_VARIANTS. A figure whose variants did not both run (one the compiler cannot do yet)
+ * is left out, never shown as 0.
  */
-function speedRatio(s: Samples, fast: string, slow: string, k: string): { value: number; spread: number } | undefined {
-  const a = med(s, fast, k);
-  const b = med(s, slow, k);
-  return a && b ? { value: b / a, spread: spr(s, [fast, slow], k) } : undefined;
-}
-
-export function figures(s: Samples, compute: Kernel[], crossing: Kernel[], nFor: (k: Kernel) => number): Figure[] {
+export function kernelFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: Kernel) => number): Figure[] {
   const out: Figure[] = [];
-  const ratio = (question: string, label: string, r: { value: number; spread: number } | undefined, target?: string) => {
-    if (r) out.push({ question, label, value: r.value, unit: 'ratio', spread: r.spread, ...(target ? { target } : {}) });
-  };
-  for (const k of compute) {
-    ratio('0. what native code buys (pure programs)', `${k.name}: native vs byte`, speedRatio(s, 'native', 'byte', k.name));
-    ratio('1. native code from bytecode', `${k.name}: byte+cmxs vs native`, speedRatio(s, 'byte+cmxs', 'native', k.name), '≥ 0.9');
-    ratio('1. native code from bytecode', `${k.name}: byte+cmxs vs byte`, speedRatio(s, 'byte+cmxs', 'byte', k.name));
-    // A kernel #loaded as .cmxs into a toplevel and called from a phrase, against the pure native program.
-    for (const top of ['ocaml.opt', 'ocaml']) ratio('1. native code from bytecode', `${k.name}: ${top}+cmxs vs native`, speedRatio(s, `${top}+cmxs`, 'native', k.name), '≥ 0.9');
-    // The same .cmxs in a native host: what natdynlink code costs by itself, apart from crossloading.
-    ratio('1. native code from bytecode', `${k.name}: native+cmxs vs native`, speedRatio(s, 'native+cmxs', 'native', k.name));
-    for (const host of ['byte', 'ocaml.opt']) ratio('1. native code from bytecode', `${k.name}: ${host}+cmxs vs native+cmxs`, speedRatio(s, `${host}+cmxs`, 'native+cmxs', k.name), '≥ 0.9');
-    ratio('2. bytecode from native', `${k.name}: native+cmo vs byte`, speedRatio(s, 'native+cmo', 'byte', k.name), '≥ 0.95');
-    ratio('5. no cost when unused', `${k.name}: native vs pristine native`, speedRatio(s, 'native', 'pristine-native', k.name), '≈ 1');
-    ratio('5. no cost when unused', `${k.name}: byte vs pristine byte`, speedRatio(s, 'byte', 'pristine-byte', k.name), '≈ 1');
+  for (const k of kernels.filter((k) => !k.perCall)) {
+    for (const q of RATIO_QUESTIONS) {
+      const fast = sampled(s, q.fast, k.name);
+      const slow = sampled(s, q.slow, k.name);
+      // A zero time (a kernel faster than the clock's resolution) has no ratio either.
+      if (!fast || !slow || !(median(fast) > 0 && median(slow) > 0)) continue;
+      out.push({
+        question: q.section,
+        label: `${k.name}: ${labelOf(q.fast)} vs ${labelOf(q.slow)}`,
+        value: median(slow) / median(fast),
+        unit: 'ratio',
+        spread: Math.max(spread(fast), spread(slow)),
+        ...(q.target ? { target: q.target } : {}),
+        key: { kind: 'ratio', question: q.id, kernel: k.name },
+      });
+    }
   }
-  for (const k of crossing) {
-    for (const v of ['native', 'byte', 'native+cmo', 'byte+cmxs']) {
-      const m = med(s, v, k.name);
-      if (m !== undefined) out.push({ question: '3. crossing cost', label: `${k.name} [${v}]`, value: (m / nFor(k)) * 1e9, unit: 'ns/call', spread: spread(s.get(v)!.get(k.name)!) });
+  for (const k of kernels.filter((k) => k.perCall)) {
+    for (const v of CROSSING_VARIANTS) {
+      const xs = sampled(s, v, k.name);
+      if (!xs) continue;
+      out.push({
+        question: SECTIONS.crossingCost,
+        label: `${k.name} [${v}]`,
+        value: (median(xs) / nFor(k)) * 1e9,
+        unit: 'ns/call',
+        spread: spread(xs),
+        key: { kind: 'ns-per-call', kernel: k.name, variant: v },
+      });
     }
   }
   return out;

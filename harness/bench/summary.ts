@@ -1,4 +1,6 @@
-import type { Figure } from './questions.ts';
+import { C_CALLS_OCAML_KERNEL, CROSSING_ARITIES, crossingKernelName, type CrossingArity } from './kernels.ts';
+import { figureLookup, RATIO_QUESTIONS, type Figure } from './questions.ts';
+import type { VariantName } from './variants.ts';
 
 /**
  * The headline tables of a bench report, in markdown (reports/bench.md),
@@ -17,55 +19,52 @@ export interface BenchSummaryInput {
 const fmt = (f: Figure | undefined) =>
   f === undefined ? '—' : f.unit === 'ratio' ? `${f.value.toFixed(2)}×` : `${f.value.toFixed(1)}`;
 
+/** An "other figure" (report.extra): sizes in whole bytes, times with 3 decimals; its name says its unit. */
+export function formatOtherFigure(name: string, value: number): string {
+  return value.toFixed(name.endsWith('(bytes)') ? 0 : 3);
+}
+
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
 export function benchSummaryMarkdown(r: BenchSummaryInput): string {
-  const byLabel = new Map(r.figures.map((f) => [f.label, f]));
-  const kernels = [...new Set(r.figures.filter((f) => f.label.includes(': native vs byte')).map((f) => f.label.split(':')[0]!))];
-  const ratioCols: [string, string][] = [
-    ['native vs byte (pure programs)', 'native vs byte'],
-    ['`.cmxs` in a bytecode host vs native', 'byte+cmxs vs native'],
-    ['`.cmxs` in `ocaml.opt` vs native', 'ocaml.opt+cmxs vs native'],
-    ['`.cmxs` in `ocaml` (run by `ocamlrun.crossload`) vs native', 'ocaml+cmxs vs native'],
-    ['same `.cmxs` in a native host vs native', 'native+cmxs vs native'],
-    ['`.cmxs` in a bytecode host vs in a native host', 'byte+cmxs vs native+cmxs'],
-    ['`.cmo` in a native host vs `ocamlrun`', 'native+cmo vs byte'],
-    ['patched vs pristine, native', 'native vs pristine native'],
-    ['patched vs pristine, bytecode', 'byte vs pristine byte'],
-  ];
+  const figure = figureLookup(r.figures);
+  // Columns: the compute kernels that have a ratio, in the order measured.
+  const kernels = [...new Set(r.figures.flatMap((f) => (f.key.kind === 'ratio' ? [f.key.kernel] : [])))];
+  const rows = RATIO_QUESTIONS.flatMap((q) => (q.summaryRow === undefined ? [] : [{ title: q.summaryRow, question: q.id }]));
   const out: string[] = [
     `Measured ${r.date.slice(0, 10)} on ${r.machine.cpus ?? 'an unknown CPU'} (${r.machine.cores} cores), ${r.repeat} interleaved repetitions, medians; ratios > 1 mean the first is faster.`,
     '',
-    ...table(['ratio', ...kernels], ratioCols.map(([title, label]) => [title, ...kernels.map((k) => fmt(byLabel.get(`${k}: ${label}`)))])),
+    ...table(['ratio', ...kernels], rows.map(({ title, question }) => [title, ...kernels.map((kernel) => fmt(figure({ kind: 'ratio', question, kernel })))])),
     '',
   ];
   // Crossing cost: the direction depends on which side the host is.
-  const ns = (kernel: string, variant: string) => fmt(byLabel.get(`${kernel} [${variant}]`));
-  const args = ['1', '2', '3', '5', 'exn'];
+  const ns = (kernel: string, variant: VariantName) => fmt(figure({ kind: 'ns-per-call', kernel, variant }));
+  const host = (a: CrossingArity) => crossingKernelName('host_calls_plugin', a);
+  const plugin = (a: CrossingArity) => crossingKernelName('plugin_calls_host', a);
   out.push(
     ...table(
       ['ns per call, arguments', 'native→native', 'bytecode→bytecode', 'native→bytecode (.cmo in native host)', 'bytecode→native (.cmxs in bytecode host)', 'bytecode→native (.cmo in native host)', 'native→bytecode (.cmxs in bytecode host)'],
-      args.map((a) => [
+      CROSSING_ARITIES.map((a) => [
         a === 'exn' ? '1, raising' : a,
-        ns(`host_calls_plugin_${a}`, 'native'),
-        ns(`host_calls_plugin_${a}`, 'byte'),
-        ns(`host_calls_plugin_${a}`, 'native+cmo'),
-        ns(`host_calls_plugin_${a}`, 'byte+cmxs'),
-        ns(`plugin_calls_host_${a}`, 'native+cmo'),
-        ns(`plugin_calls_host_${a}`, 'byte+cmxs'),
+        ns(host(a), 'native'),
+        ns(host(a), 'byte'),
+        ns(host(a), 'native+cmo'),
+        ns(host(a), 'byte+cmxs'),
+        ns(plugin(a), 'native+cmo'),
+        ns(plugin(a), 'byte+cmxs'),
       ]),
     ),
     '',
-    `Reference: \`caml_callback\` from C, 1 argument: ${ns('c_calls_ocaml_1', 'native')} ns in a native program, ${ns('c_calls_ocaml_1', 'byte')} ns in a bytecode one.`,
+    `Reference: \`caml_callback\` from C, 1 argument: ${ns(C_CALLS_OCAML_KERNEL.name, 'native')} ns in a native program, ${ns(C_CALLS_OCAML_KERNEL.name, 'byte')} ns in a bytecode one.`,
     '',
   );
-  const top = r.figures.filter((f) => f.question.startsWith('4.'));
+  const top = r.figures.filter((f) => f.key.kind === 'toplevel');
   if (top.length > 0) {
     out.push(...table(['toplevels, same phrase script', 'ratio'], top.map((f) => [f.label, fmt(f)])), '');
   }
-  const extras = Object.entries(r.extra).map(([k, v]) => `${k}: ${k.includes('bytes') ? v.toFixed(0) : v.toFixed(3)}`);
+  const extras = Object.entries(r.extra).map(([k, v]) => `${k}: ${formatOtherFigure(k, v)}`);
   if (extras.length > 0) out.push(`Other figures: ${extras.join('; ')}.`, '');
   const skipped = Object.entries(r.skipped);
   if (skipped.length > 0) out.push(`Skipped: ${skipped.map(([v, why]) => `${v} (${why})`).join('; ')}.`, '');

@@ -1,34 +1,61 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { run } from '../exec.ts';
-import type { Kernel } from './kernels.ts';
+import { C_CALLBACK_UNIT, HOST_UNITS, TOPLEVEL_UNITS, type Kernel } from './kernels.ts';
+import { TIMEOUTS } from '../timeouts.ts';
 
 const BENCH_DIR = resolve(import.meta.dirname, '..', '..', 'bench');
-const UNITS = ['nbody', 'fannkuch', 'binary_trees', 'sieve', 'strings_hashtbl', 'crossing'];
-/** Built as a program of its own (see exeFor), not as a host unit or plugin. */
-const C_CALLBACK_UNIT = 'c_callback';
+
 
 /**
  * One way of running a kernel: a host (bytecode or native) with the kernel
- * linked in, or loaded as a plugin in some format, built with some compiler;
- * or a toplevel script that #loads the kernel as a .cmxs.
+ * linked in, or loaded as a plugin in some format, built with the patched
+ * compiler or pristine 5.3.0; or a toplevel script that #loads the kernel as
+ * a .cmxs.
  */
-export type Variant =
+export type VariantSpec =
   | {
       name: string;
-      prefix: string;
+      build: 'patched' | 'pristine';
       host: 'byte' | 'native';
       /** undefined = the kernel is linked into the host (a plain program). */
       plugin?: 'cmo' | 'cmxs';
     }
   | {
       name: string;
-      prefix: string;
+      build: 'patched';
       /** The toplevel (in prefix/bin) that runs a script #loading bench_api.cmxs and the kernel's .cmxs. */
       host: 'toplevel';
       toplevel: 'ocaml' | 'ocaml.opt';
       plugin: 'cmxs';
     };
+
+/** Every variant, the one list; the questions (questions.ts) compare them by these names. */
+export const VARIANTS = [
+  { name: 'native', build: 'patched', host: 'native' },
+  { name: 'byte', build: 'patched', host: 'byte' },
+  { name: 'native+cmxs', build: 'patched', host: 'native', plugin: 'cmxs' },
+  { name: 'byte+cmo', build: 'patched', host: 'byte', plugin: 'cmo' },
+  { name: 'native+cmo', build: 'patched', host: 'native', plugin: 'cmo' },
+  { name: 'byte+cmxs', build: 'patched', host: 'byte', plugin: 'cmxs' },
+  { name: 'ocaml.opt+cmxs', build: 'patched', host: 'toplevel', toplevel: 'ocaml.opt', plugin: 'cmxs' },
+  { name: 'ocaml+cmxs', build: 'patched', host: 'toplevel', toplevel: 'ocaml', plugin: 'cmxs' },
+  { name: 'pristine-native', build: 'pristine', host: 'native' },
+  { name: 'pristine-byte', build: 'pristine', host: 'byte' },
+] as const satisfies readonly VariantSpec[];
+
+export type VariantName = (typeof VARIANTS)[number]['name'];
+
+/** A variant with the install prefix of the compiler that builds it. */
+export type Variant = VariantSpec & { name: VariantName; prefix: string };
+
+/** The variants of a run: every one whose compiler is there (the pristine ones only with a pristine prefix). */
+export function benchVariants(prefixes: { patched: string; pristine?: string }): Variant[] {
+  return VARIANTS.flatMap((v): Variant[] => {
+    const prefix = v.build === 'patched' ? prefixes.patched : prefixes.pristine;
+    return prefix === undefined ? [] : [{ ...v, prefix }];
+  });
+}
 
 export interface Built {
   exe: string;
@@ -55,11 +82,11 @@ export async function buildVariant(v: Variant, workDir: string): Promise<Built> 
   const dir = join(workDir, v.name);
   mkdirSync(dir, { recursive: true });
   for (const f of ['bench_api.ml', 'bench_host.ml', 'bench_loader.ml']) cpSync(join(BENCH_DIR, 'host', f), join(dir, f));
-  for (const u of UNITS) cpSync(join(BENCH_DIR, 'kernels', `${u}.ml`), join(dir, `${u}.ml`));
+  for (const u of HOST_UNITS) cpSync(join(BENCH_DIR, 'kernels', `${u}.ml`), join(dir, `${u}.ml`));
   const [compiler, obj, lib] = v.host === 'byte' ? ['ocamlc', '.cmo', 'dynlink.cma'] : ['ocamlopt', '.cmx', 'dynlink.cmxa'];
   const flags = ['-I', '+dynlink'];
   await tool(v.prefix, compiler, [...flags, '-c', 'bench_api.ml'], dir);
-  const linked = v.plugin ? [] : UNITS;
+  const linked = v.plugin ? [] : HOST_UNITS;
   for (const u of linked) await tool(v.prefix, compiler, [...flags, '-c', `${u}.ml`], dir);
   await tool(v.prefix, compiler, [...flags, '-c', 'bench_host.ml'], dir);
   if (v.host === 'byte' && v.plugin === 'cmxs') {
@@ -72,8 +99,8 @@ export async function buildVariant(v: Variant, workDir: string): Promise<Built> 
   } else {
     await tool(v.prefix, compiler, [...flags, '-linkall', lib, 'bench_api' + obj, ...linked.map((u) => u + obj), 'bench_host' + obj, '-o', 'host.exe'], dir);
   }
-  if (v.plugin === 'cmo') for (const u of UNITS) await tool(v.prefix, 'ocamlc', ['-c', `${u}.ml`], dir);
-  if (v.plugin === 'cmxs') for (const u of UNITS) await tool(v.prefix, 'ocamlopt', ['-shared', '-o', `${u}.cmxs`, `${u}.ml`], dir);
+  if (v.plugin === 'cmo') for (const u of HOST_UNITS) await tool(v.prefix, 'ocamlc', ['-c', `${u}.ml`], dir);
+  if (v.plugin === 'cmxs') for (const u of HOST_UNITS) await tool(v.prefix, 'ocamlopt', ['-shared', '-o', `${u}.cmxs`, `${u}.ml`], dir);
   // The caml_callback reference of the crossing cost, in plain programs only.
   let cCallback: string | undefined;
   if (!v.plugin) {
@@ -94,13 +121,12 @@ async function buildToplevelVariant(v: Extract<Variant, { host: 'toplevel' }>, w
   const dir = join(workDir, v.name);
   mkdirSync(dir, { recursive: true });
   for (const f of ['bench_api.ml', 'bench_toplevel.ml']) cpSync(join(BENCH_DIR, 'host', f), join(dir, f));
-  const units = UNITS.filter((u) => u !== 'crossing');
-  for (const u of units) cpSync(join(BENCH_DIR, 'kernels', `${u}.ml`), join(dir, `${u}.ml`));
-  for (const u of ['bench_api', ...units]) {
+  for (const u of TOPLEVEL_UNITS) cpSync(join(BENCH_DIR, 'kernels', `${u}.ml`), join(dir, `${u}.ml`));
+  for (const u of ['bench_api', ...TOPLEVEL_UNITS]) {
     await tool(v.prefix, 'ocamlopt', ['-c', `${u}.ml`], dir);
     await tool(v.prefix, 'ocamlopt', ['-shared', '-o', `${u}.cmxs`, `${u}.cmx`], dir);
   }
-  for (const u of units) {
+  for (const u of TOPLEVEL_UNITS) {
     const script = [`#directory ${JSON.stringify(dir)};;`, '#load "bench_api.cmxs";;', `#load ${JSON.stringify(`${u}.cmxs`)};;`, '#use "bench_toplevel.ml";;', ''];
     writeFileSync(join(dir, `host-${u}.ml`), script.join('\n'));
   }
@@ -132,7 +158,7 @@ export async function runKernel(built: Built, kernel: Kernel, n: number, reps: n
   const r = await run(own ?? built.exe, own ? [] : (built.args?.(kernel.unit) ?? []), {
     cwd: built.dir,
     env: { BENCH_KERNEL: kernel.name, BENCH_N: String(n), BENCH_REPS: String(reps), OCAMLRUNPARAM: '', ...(plugin ? { BENCH_PLUGIN: plugin } : {}) },
-    timeoutMs: 600_000,
+    timeoutMs: TIMEOUTS.benchRunMs,
   });
   if (r.exitCode !== 0) throw new Error(`${kernel.name} failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').pop()}`);
   const samples = [...r.stdout.matchAll(/^time (\S+) checksum (\S+)$/gm)].map((m) => ({ seconds: Number(m[1]), checksum: m[2]! }));

@@ -1,0 +1,58 @@
+import { parseCommandLine, requireSelection, type CommandSpec, type OptionSpecs } from '../options.ts';
+import { ALL_KERNELS, inputSize, type Kernel } from './kernels.ts';
+import { TOPLEVEL_SELECTION_NAME } from './toplevels.ts';
+
+export const BENCH_COMMAND = {
+  usage: 'npm run bench --',
+  summary:
+    'Measures what crossloading costs and buys, as ratios of variants run side by side (medians of interleaved repetitions): ' +
+    'compute kernels as plain programs, as plugins in each direction and against pristine 5.3.0; ns per crossing call; ' +
+    'the toplevels on phrase scripts. Writes reports/bench.json, bench.svg and bench.md.',
+  options: {
+    quick: { type: 'boolean', help: 'small inputs, 1 repetition, no pristine build: checks that every variant still runs' },
+    only: { type: 'string', arg: 'NAME', help: `run only the kernels whose name contains NAME ('${TOPLEVEL_SELECTION_NAME}' for the toplevel timings)` },
+    repeat: { type: 'int', arg: 'N', min: 1, help: 'interleaved repetitions (default: 5, 1 with --quick)' },
+    pristine: { type: 'string', arg: 'PREFIX', help: 'install prefix of pristine 5.3.0 to compare with (default: built once into .cache/pristine/; none with --quick)' },
+    'no-build': { type: 'boolean', help: 'use _install/ as it is, without running build-ocaml first' },
+  },
+} as const satisfies CommandSpec<OptionSpecs>;
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Run build-ocaml first. */
+  build: boolean;
+  repeat: number;
+  /** Runs of a kernel within one process. */
+  inner: number;
+  /** Prefix of pristine 5.3.0 given on the command line. */
+  pristine?: string;
+  /** The kernels to run, never empty unless `toplevels` is set. */
+  kernels: readonly Kernel[];
+  toplevels: boolean;
+  nFor: (k: Kernel) => number;
+}
+
+/**
+ * The bench's command line. Throws UsageError (exit 2) for a malformed option and for an --only that selects
+ * neither a kernel nor the toplevel timings; HelpShown for --help.
+ */
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const values = parseCommandLine(BENCH_COMMAND, argv);
+  const only = values.only;
+  const selected = (name: string) => only === undefined || name.includes(only);
+  const kernels = ALL_KERNELS.filter((k) => selected(k.name));
+  const toplevels = selected(TOPLEVEL_SELECTION_NAME);
+  const names = [...ALL_KERNELS.map((k) => k.name), TOPLEVEL_SELECTION_NAME];
+  requireSelection([...kernels, ...(toplevels ? [TOPLEVEL_SELECTION_NAME] : [])], `--only '${only}' (names: ${names.join(', ')})`, BENCH_COMMAND.usage);
+  const quick = values.quick;
+  return {
+    quick,
+    build: !values['no-build'],
+    repeat: values.repeat ?? (quick ? 1 : 5),
+    inner: quick ? 2 : 1,
+    ...(values.pristine !== undefined ? { pristine: values.pristine } : {}),
+    kernels,
+    toplevels,
+    nFor: (k) => inputSize(k, quick),
+  };
+}

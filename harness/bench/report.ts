@@ -1,0 +1,91 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
+import { ratioChartSvg } from './chart.ts';
+import type { Figure, Samples } from './questions.ts';
+import type { KernelSamples } from './sampling.ts';
+import { median } from './stats.ts';
+import { benchSummaryMarkdown, formatOtherFigure, type BenchSummaryInput } from './summary.ts';
+import { toplevelExtra, type ToplevelTiming } from './toplevels.ts';
+import type { VariantName } from './variants.ts';
+
+/** reports/bench.json: the figures, and every sample they come from. */
+export interface BenchReport extends BenchSummaryInput {
+  quick: boolean;
+  inner: number;
+  samples: Record<string, Record<string, number[]>>;
+  loads: Record<string, number[]>;
+  /** Kernels whose variants computed different checksums. */
+  checksumMismatches: string[];
+}
+
+export function machine(): BenchReport['machine'] {
+  return { cpus: cpus()[0]?.model, cores: availableParallelism() };
+}
+
+/** The figures that are no ratio: toplevel times, Dynlink.loadfile latency per variant, hello-world sizes. */
+export function otherFigures(input: {
+  toplevels: readonly ToplevelTiming[];
+  loads: KernelSamples['loads'];
+  helloSize: { patched: number; pristine?: number };
+}): Record<string, number> {
+  const extra: Record<string, number> = { ...toplevelExtra(input.toplevels) };
+  for (const [v, xs] of input.loads) extra[`Dynlink.loadfile latency, ${v} (ms, median)`] = median(xs) * 1000;
+  extra['native hello-world size, patched (bytes)'] = input.helloSize.patched;
+  if (input.helloSize.pristine !== undefined) extra['native hello-world size, pristine (bytes)'] = input.helloSize.pristine;
+  return extra;
+}
+
+const plain = <V>(m: ReadonlyMap<VariantName, V>): Record<string, V> => Object.fromEntries(m);
+
+export function benchReport(input: {
+  date: Date;
+  quick: boolean;
+  repeat: number;
+  inner: number;
+  skipped: Record<string, string>;
+  figures: Figure[];
+  extra: Record<string, number>;
+  samples: Samples;
+  loads: KernelSamples['loads'];
+  checksumMismatches: string[];
+}): BenchReport {
+  return {
+    date: input.date.toISOString(),
+    machine: machine(),
+    quick: input.quick,
+    repeat: input.repeat,
+    inner: input.inner,
+    skipped: input.skipped,
+    figures: input.figures,
+    extra: input.extra,
+    samples: Object.fromEntries([...input.samples].map(([v, m]) => [v, Object.fromEntries(m)])),
+    loads: plain(input.loads),
+    checksumMismatches: input.checksumMismatches,
+  };
+}
+
+/** The terminal's table: the figures by section, then the other figures. */
+export function figureTable(figures: readonly Figure[], extra: Record<string, number>): string[] {
+  const out: string[] = [];
+  for (const section of [...new Set(figures.map((f) => f.question))]) {
+    out.push('', section);
+    for (const f of figures.filter((x) => x.question === section)) {
+      const v = f.unit === 'ratio' ? `${f.value.toFixed(2)}×` : `${f.value.toFixed(1)} ${f.unit}`;
+      out.push(`  ${f.label.padEnd(48)} ${v.padStart(10)}  spread ${((f.spread ?? 0) * 100).toFixed(0)}%${f.target ? `  target ${f.target}` : ''}`);
+    }
+  }
+  out.push('', 'other figures');
+  for (const [k, v] of Object.entries(extra)) out.push(`  ${k.padEnd(56)} ${formatOtherFigure(k, v)}`);
+  return out;
+}
+
+/** Writes bench.json (every sample), bench.svg (the ratio chart) and bench.md (the headline tables) into `dir`. */
+export async function writeBenchReports(dir: string, report: BenchReport): Promise<{ json: string; svg: string; md: string }> {
+  const files = { json: join(dir, 'bench.json'), svg: join(dir, 'bench.svg'), md: join(dir, 'bench.md') };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(files.svg, await ratioChartSvg(report.figures));
+  writeFileSync(files.md, benchSummaryMarkdown(report));
+  return files;
+}

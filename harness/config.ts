@@ -41,6 +41,16 @@ export interface ProjectPaths {
   buildOcamlLogs: string;
   pristineBuildLogs: string;
   lintEachLogs: string;
+  /** testsuite/: crosstest's own tests, one directory each. */
+  ownTests: string;
+  /** testsuite/known-failures.json: failures crosstest knows about, each with its reason. */
+  knownFailures: string;
+  /** testsuite/_support: the crosstest support library and the byte+cmxs loader. */
+  crosstestSupport: string;
+  /** testsuite/_ocaml_host: the generic host that loads OCaml's own test programs. */
+  ocamlHost: string;
+  /** bench/: the benchmark kernels and hosts (OCaml sources). */
+  benchSources: string;
 }
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +68,11 @@ export function projectPaths(root: string = PROJECT_ROOT): ProjectPaths {
     cache,
     logs,
     reports: join(root, 'reports'),
+    ownTests: join(root, 'testsuite'),
+    knownFailures: join(root, 'testsuite', 'known-failures.json'),
+    crosstestSupport: join(root, 'testsuite', '_support'),
+    ocamlHost: join(root, 'testsuite', '_ocaml_host'),
+    benchSources: join(root, 'bench'),
     upstreamingDoc: join(root, 'docs', 'upstreaming.md'),
     buildLock: join(cache, 'build-ocaml.lock'),
     pristineDir: join(cache, 'pristine'),

@@ -64,7 +64,7 @@ main(async () => {
   }
 
   const testsuiteDir = join(paths.ocamlSrc, 'testsuite');
-  const own = corpus === 'ocaml' ? [] : discoverOwnTests(join(paths.root, 'testsuite'));
+  const own = corpus === 'ocaml' ? [] : discoverOwnTests(paths.ownTests);
   // --only that names no test fails before the build where the build cannot change the answer: against the own tests
   // and every file under OCaml's tests that the build can leave (the tree's and the series'); exactly after discovery.
   if (values.only && (corpus === 'own' || existsSync(testsuiteDir))) {
@@ -81,7 +81,7 @@ main(async () => {
       ? { tests: [], excluded: [] }
       : discoverOcamlTests({
           testsDir: join(testsuiteDir, 'tests'),
-          supportDir: join(paths.root, 'testsuite', '_ocaml_host'),
+          supportDir: paths.ocamlHost,
           testingLibDir: join(testsuiteDir, 'lib'),
           takenUnits: hostUnitNames(prefix),
         });
@@ -105,7 +105,7 @@ main(async () => {
     console.log(`--failed: rerunning ${planned} of the last run's ${again.size} failure(s)`);
   }
 
-  const known = loadKnownFailures(join(paths.root, 'testsuite', 'known-failures.json'));
+  const known = loadKnownFailures(paths.knownFailures);
   const jobs = values.jobs ?? availableParallelism();
   const raw = await withProgress(planned, (onResult) =>
     runPlan({

@@ -1,10 +1,11 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { run } from '../exec.ts';
 import { C_CALLBACK_UNIT, HOST_UNITS, TOPLEVEL_UNITS, type Kernel } from './kernels.ts';
 import { TIMEOUTS } from '../timeouts.ts';
+import { projectPaths } from '../config.ts';
 
-const BENCH_DIR = resolve(import.meta.dirname, '..', '..', 'bench');
+const BENCH_DIR = projectPaths().benchSources;
 
 
 /**

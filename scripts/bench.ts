@@ -9,7 +9,7 @@ import { ensurePristinePrefix } from '../harness/bench/pristine-prefix.ts';
 import { kernelFigures } from '../harness/bench/questions.ts';
 import { benchReport, figureTable, otherFigures, writeBenchReports } from '../harness/bench/report.ts';
 import { buildVariants, checksumMismatches, sampleKernels } from '../harness/bench/sampling.ts';
-import { phraseCounts, timeToplevels, toplevelFigures } from '../harness/bench/toplevels.ts';
+import { phraseScripts, timeToplevels, toplevelFigures } from '../harness/bench/toplevels.ts';
 import { benchVariants, helloSize } from '../harness/bench/variants.ts';
 
 main(async () => {
@@ -32,7 +32,7 @@ main(async () => {
   for (const { kernel, byVariant } of wrong) console.log(`✗ ${kernel}: checksums differ: ${JSON.stringify(byVariant)}`);
 
   const toplevels = opts.toplevels
-    ? await timeToplevels({ patched, pristine, buildTree: paths.ocamlSrc, workDir, phraseCounts: phraseCounts(opts.quick), repeat: opts.repeat })
+    ? await timeToplevels({ patched, pristine, buildTree: paths.ocamlSrc, workDir, scripts: phraseScripts(opts.quick), repeat: opts.repeat })
     : { timings: [], skipped: {} };
   Object.assign(skipped, toplevels.skipped);
 

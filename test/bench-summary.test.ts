@@ -1,9 +1,12 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Kernel } from '../harness/bench/kernels.ts';
 import { figureLookup, kernelFigures, RATIO_QUESTIONS, type Figure, type FigureKey, type Samples } from '../harness/bench/questions.ts';
 import { figureTable, otherFigures } from '../harness/bench/report.ts';
 import { benchSummaryMarkdown } from '../harness/bench/summary.ts';
-import { toplevelExtra, toplevelFigures, type ToplevelTiming } from '../harness/bench/toplevels.ts';
+import { phraseScript, phraseScripts, toplevelExtra, toplevelFigures, type ToplevelTiming } from '../harness/bench/toplevels.ts';
 
 describe('bench figures and headline tables', () => {
   const samples: Samples = new Map([
@@ -70,30 +73,44 @@ describe('bench figures and headline tables', () => {
 
 describe('bench toplevel figures', () => {
   const timings: ToplevelTiming[] = [
-    { run: 'ocaml', phrases: 50, seconds: [0.4, 0.4] },
-    { run: 'ocaml.opt', phrases: 50, seconds: [0.1, 0.1] },
-    { run: 'pristine ocaml', phrases: 50, seconds: [0.44, 0.44] },
-    { run: 'ocaml', phrases: 200, seconds: [2] },
-    { run: 'ocamlnat', phrases: 200, seconds: [20] },
+    { run: 'ocaml', script: 'records', phrases: 50, seconds: [0.4, 0.4] },
+    { run: 'ocaml.opt', script: 'records', phrases: 50, seconds: [0.1, 0.1] },
+    { run: 'pristine ocaml', script: 'records', phrases: 50, seconds: [0.44, 0.44] },
+    { run: 'ocaml', script: 'records', phrases: 200, seconds: [2] },
+    { run: 'ocamlnat', script: 'records', phrases: 200, seconds: [20] },
+    { run: 'ocaml', script: 'mix', phrases: 54, seconds: [0.6] },
+    { run: 'pristine ocaml', script: 'mix', phrases: 54, seconds: [0.5] },
   ];
   const figs = toplevelFigures(timings);
   const figure = figureLookup(figs);
 
   it('compares each toplevel on each script by typed key: time(slow)/time(fast)', () => {
-    expect(figure({ kind: 'toplevel', question: 'ocaml.opt-vs-ocaml', phrases: 50 })).toMatchObject({ value: 4, target: '≥ 3', label: '50 phrases: ocaml.opt vs ocaml' });
-    expect(figure({ kind: 'toplevel', question: 'ocaml-vs-pristine-ocaml', phrases: 50 })?.value).toBeCloseTo(1.1);
-    expect(figure({ kind: 'toplevel', question: 'ocamlnat-vs-ocaml', phrases: 200 })?.value).toBe(0.1);
-    expect(figure({ kind: 'toplevel', question: 'ocamlnat-vs-ocaml', phrases: 50 })).toBeUndefined();
-    expect(figure({ kind: 'toplevel', question: 'ocaml.opt-vs-ocaml', phrases: 200 })).toBeUndefined();
-    expect(figs.map((f) => f.label)).toEqual(['50 phrases: ocaml.opt vs ocaml', '50 phrases: ocaml vs pristine ocaml', '200 phrases: ocamlnat vs ocaml']);
+    expect(figure({ kind: 'toplevel', question: 'ocaml.opt-vs-ocaml', script: 'records', phrases: 50 })).toMatchObject({
+      value: 4,
+      target: '≥ 3',
+      label: '50 phrases (records): ocaml.opt vs ocaml',
+    });
+    expect(figure({ kind: 'toplevel', question: 'ocaml-vs-pristine-ocaml', script: 'records', phrases: 50 })?.value).toBeCloseTo(1.1);
+    expect(figure({ kind: 'toplevel', question: 'ocamlnat-vs-ocaml', script: 'records', phrases: 200 })?.value).toBe(0.1);
+    expect(figure({ kind: 'toplevel', question: 'ocamlnat-vs-ocaml', script: 'records', phrases: 50 })).toBeUndefined();
+    expect(figure({ kind: 'toplevel', question: 'ocaml.opt-vs-ocaml', script: 'records', phrases: 200 })).toBeUndefined();
+    // The mix script is a question of its own: same toplevels, another key.
+    expect(figure({ kind: 'toplevel', question: 'ocaml-vs-pristine-ocaml', script: 'mix', phrases: 54 })?.value).toBeCloseTo(0.5 / 0.6);
+    expect(figure({ kind: 'toplevel', question: 'ocaml-vs-pristine-ocaml', script: 'records', phrases: 54 })).toBeUndefined();
+    expect(figs.map((f) => f.label)).toEqual([
+      '50 phrases (records): ocaml.opt vs ocaml',
+      '50 phrases (records): ocaml vs pristine ocaml',
+      '200 phrases (records): ocamlnat vs ocaml',
+      '54 phrases (mix): ocaml vs pristine ocaml',
+    ]);
   });
 
   it('lists them in the markdown, and their times with the other figures', () => {
     const extra = otherFigures({ toplevels: timings, loads: new Map([['native+cmxs', [0.001, 0.003]]]), helloSize: { patched: 1234 } });
-    expect(Object.keys(toplevelExtra(timings))[0]).toBe('toplevel ocaml, 50 phrases (s, median)');
-    expect(extra).toMatchObject({ 'toplevel ocamlnat, 200 phrases (s, median)': 20, 'Dynlink.loadfile latency, native+cmxs (ms, median)': 2, 'native hello-world size, patched (bytes)': 1234 });
+    expect(Object.keys(toplevelExtra(timings))[0]).toBe('toplevel ocaml, 50 phrases (records) (s, median)');
+    expect(extra).toMatchObject({ 'toplevel ocamlnat, 200 phrases (records) (s, median)': 20, 'Dynlink.loadfile latency, native+cmxs (ms, median)': 2, 'native hello-world size, patched (bytes)': 1234 });
     const md = benchSummaryMarkdown({ date: '2026-11-25T00:00:00Z', machine: { cores: 2 }, repeat: 2, figures: figs, extra, skipped: {} });
-    expect(md).toContain('| 50 phrases: ocaml.opt vs ocaml | 4.00× |');
+    expect(md).toContain('| 50 phrases (records): ocaml.opt vs ocaml | 4.00× |');
     expect(md).toContain('native hello-world size, patched (bytes): 1234.');
     const table = figureTable(figs, extra);
     expect(table).toContain('4. toplevels');
@@ -109,8 +126,9 @@ describe('figure keys', () => {
       { kind: 'ratio', question: 'cmxs-in-byte-host-vs-byte', kernel: 'nbody' },
       { kind: 'ns-per-call', kernel: 'nbody', variant: 'byte' },
       { kind: 'ns-per-call', kernel: 'nbody', variant: 'native' },
-      { kind: 'toplevel', question: 'ocamlnat-vs-ocaml', phrases: 50 },
-      { kind: 'toplevel', question: 'ocamlnat-vs-ocaml', phrases: 200 },
+      { kind: 'toplevel', question: 'ocamlnat-vs-ocaml', script: 'records', phrases: 50 },
+      { kind: 'toplevel', question: 'ocamlnat-vs-ocaml', script: 'records', phrases: 200 },
+      { kind: 'toplevel', question: 'ocamlnat-vs-ocaml', script: 'mix', phrases: 50 },
     ];
     const figs = keys.map((key, i): Figure => ({ question: '3. crossing cost', label: 'same', value: i, unit: 'ratio', key }));
     const lookup = figureLookup(figs);
@@ -121,5 +139,19 @@ describe('figure keys', () => {
     expect(new Set(RATIO_QUESTIONS.map((q) => q.id)).size).toBe(RATIO_QUESTIONS.length);
     const rows = RATIO_QUESTIONS.flatMap((q) => (q.summaryRow ? [q.summaryRow] : []));
     expect(new Set(rows).size).toBe(rows.length);
+  });
+});
+
+describe('bench phrase scripts', () => {
+  it('the mix script has modules, functors, classes, exceptions, closures and printing, one phrase a line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-phrases-'));
+    const spec = phraseScripts(true).find((s) => s.kind === 'mix')!;
+    const file = phraseScript(dir, spec);
+    const text = readFileSync(file, 'utf8');
+    for (const word of ['module ', 'functor', 'class ', 'inherit', 'exception ', 'Printf.printf']) {
+      if (word === 'functor') expect(text).toMatch(/module F\d+ \(X : sig/);
+      else expect(text).toContain(word);
+    }
+    expect(text.split('\n').filter((l) => l.endsWith(';;'))).toHaveLength(spec.phrases);
   });
 });

@@ -1,5 +1,5 @@
 import type { Kernel } from './kernels.ts';
-import type { ToplevelQuestionId } from './toplevels.ts';
+import type { PhraseScriptKind, ToplevelQuestionId } from './toplevels.ts';
 import type { VariantName } from './variants.ts';
 import { median, spread } from './stats.ts';
 
@@ -24,7 +24,7 @@ export type Section = (typeof SECTIONS)[keyof typeof SECTIONS];
 export type FigureKey =
   | { kind: 'ratio'; question: RatioQuestionId; kernel: string }
   | { kind: 'ns-per-call'; kernel: string; variant: VariantName }
-  | { kind: 'toplevel'; question: ToplevelQuestionId; phrases: number };
+  | { kind: 'toplevel'; question: ToplevelQuestionId; script: PhraseScriptKind; phrases: number };
 
 export interface Figure {
   question: Section;
@@ -45,7 +45,7 @@ export function figureKeyId(key: FigureKey): string {
     case 'ns-per-call':
       return `ns-per-call|${key.kernel}|${key.variant}`;
     case 'toplevel':
-      return `toplevel|${key.question}|${key.phrases}`;
+      return `toplevel|${key.question}|${key.script}|${key.phrases}`;
   }
 }
 

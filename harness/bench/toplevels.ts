@@ -22,9 +22,36 @@ export type ToplevelRun = (typeof TOPLEVELS)[number] | 'pristine ocaml';
 /** The --only name that selects the toplevel timings (kernels are selected by their own names). */
 export const TOPLEVEL_SELECTION_NAME = 'toplevel';
 
-/** The phrase scripts of a run, by number of phrases. */
-export function phraseCounts(quick: boolean): number[] {
-  return quick ? [20] : [50, 200];
+/**
+ * The kinds of phrase script: `records` (a type, a function and a value per step: type-checking and compiling of
+ * small phrases), `mix` (modules, functors, classes, exceptions, closures and printing: what an everyday session
+ * does, with more of the compiler and of the runtime's printing at work).
+ */
+export type PhraseScriptKind = 'records' | 'mix';
+
+export interface PhraseScriptSpec {
+  kind: PhraseScriptKind;
+  phrases: number;
+}
+
+/** The phrase scripts of a run. */
+export function phraseScripts(quick: boolean): PhraseScriptSpec[] {
+  return quick
+    ? [
+        { kind: 'records', phrases: 20 },
+        { kind: 'mix', phrases: MIX_PHRASES_PER_STEP * 2 },
+      ]
+    : [
+        { kind: 'records', phrases: 50 },
+        { kind: 'records', phrases: 200 },
+        { kind: 'mix', phrases: MIX_PHRASES_PER_STEP * 6 },
+        { kind: 'mix', phrases: MIX_PHRASES_PER_STEP * 24 },
+      ];
+}
+
+/** What a script is called in labels and in the report's other figures. */
+export function scriptLabel(spec: PhraseScriptSpec): string {
+  return `${spec.phrases} phrases (${spec.kind})`;
 }
 
 export type ToplevelQuestionId = 'ocaml.opt-vs-ocaml' | 'ocamlnat-vs-ocaml' | 'ocaml-vs-pristine-ocaml';
@@ -46,12 +73,13 @@ export const TOPLEVEL_QUESTIONS: readonly ToplevelQuestion[] = [
 /** The wall times of one toplevel on one phrase script, one per repetition that ran. */
 export interface ToplevelTiming {
   run: ToplevelRun;
+  script: PhraseScriptKind;
   phrases: number;
   seconds: number[];
 }
 
 export interface ToplevelMeasurement {
-  /** In the order first measured: by phrase count, then TOPLEVELS, then pristine `ocaml`. */
+  /** In the order first measured: by script, then TOPLEVELS, then pristine `ocaml`. */
   timings: ToplevelTiming[];
   /** Toplevel → why it did not run. */
   skipped: Partial<Record<ToplevelRun, string>>;
@@ -64,7 +92,7 @@ export async function timeToplevels(opts: {
   /** The patched build tree, where ocamlnat is (see toplevelPath). */
   buildTree: string;
   workDir: string;
-  phraseCounts: readonly number[];
+  scripts: readonly PhraseScriptSpec[];
   repeat: number;
 }): Promise<ToplevelMeasurement> {
   const runs: { name: ToplevelRun; toplevel: string; prefix: string; buildTree?: string }[] = [
@@ -73,8 +101,9 @@ export async function timeToplevels(opts: {
   ];
   const timings: ToplevelTiming[] = [];
   const skipped: ToplevelMeasurement['skipped'] = {};
-  for (const phrases of opts.phraseCounts) {
-    const script = phraseScript(join(opts.workDir, 'toplevel'), phrases);
+  for (const spec of opts.scripts) {
+    const { kind, phrases } = spec;
+    const script = phraseScript(join(opts.workDir, 'toplevel'), spec);
     for (let r = 0; r < opts.repeat; r++) {
       for (const { name, toplevel, prefix, buildTree } of runs) {
         const out = await timeToplevel(prefix, toplevel, script, buildTree);
@@ -82,31 +111,33 @@ export async function timeToplevels(opts: {
           skipped[name] = out;
           continue;
         }
-        const timing = timings.find((t) => t.run === name && t.phrases === phrases);
+        const timing = timings.find((t) => t.run === name && t.script === kind && t.phrases === phrases);
         if (timing) timing.seconds.push(out);
-        else timings.push({ run: name, phrases, seconds: [out] });
+        else timings.push({ run: name, script: kind, phrases, seconds: [out] });
       }
     }
   }
   return { timings, skipped };
 }
 
-/** The toplevel questions on each phrase script (in order of phrase count); those whose toplevels did not both run are left out. */
+/** The toplevel questions on each phrase script (in the order measured); those whose toplevels did not both run are left out. */
 export function toplevelFigures(timings: readonly ToplevelTiming[]): Figure[] {
-  const seconds = (run: ToplevelRun, phrases: number) => timings.find((t) => t.run === run && t.phrases === phrases)?.seconds;
+  const seconds = (run: ToplevelRun, spec: PhraseScriptSpec) =>
+    timings.find((t) => t.run === run && t.script === spec.kind && t.phrases === spec.phrases)?.seconds;
+  const specs = new Map(timings.map((t) => [`${t.script}|${t.phrases}`, { kind: t.script, phrases: t.phrases }]));
   const out: Figure[] = [];
-  for (const phrases of [...new Set(timings.map((t) => t.phrases))]) {
+  for (const spec of specs.values()) {
     for (const q of TOPLEVEL_QUESTIONS) {
-      const fast = seconds(q.fast, phrases);
-      const slow = seconds(q.slow, phrases);
+      const fast = seconds(q.fast, spec);
+      const slow = seconds(q.slow, spec);
       if (!fast || !slow) continue;
       out.push({
         question: SECTIONS.toplevels,
-        label: `${phrases} phrases: ${q.fast} vs ${q.slow}`,
+        label: `${scriptLabel(spec)}: ${q.fast} vs ${q.slow}`,
         value: median(slow) / median(fast),
         unit: 'ratio',
         ...(q.target ? { target: q.target } : {}),
-        key: { kind: 'toplevel', question: q.id, phrases },
+        key: { kind: 'toplevel', question: q.id, script: spec.kind, phrases: spec.phrases },
       });
     }
   }
@@ -115,12 +146,21 @@ export function toplevelFigures(timings: readonly ToplevelTiming[]): Figure[] {
 
 /** The median time of each toplevel on each script, for the report's other figures. */
 export function toplevelExtra(timings: readonly ToplevelTiming[]): Record<string, number> {
-  return Object.fromEntries(timings.map((t) => [`toplevel ${t.run}, ${t.phrases} phrases (s, median)`, median(t.seconds)]));
+  return Object.fromEntries(
+    timings.map((t) => [`toplevel ${t.run}, ${scriptLabel({ kind: t.script, phrases: t.phrases })} (s, median)`, median(t.seconds)]),
+  );
 }
 
-export function phraseScript(dir: string, phrases: number): string {
+/** Writes the phrase script of `spec` into `dir`; every toplevel runs the same file. */
+export function phraseScript(dir: string, spec: PhraseScriptSpec): string {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `phrases-${phrases}.ml`);
+  const file = join(dir, `phrases-${spec.kind}-${spec.phrases}.ml`);
+  const lines = spec.kind === 'records' ? recordsPhrases(spec.phrases) : mixPhrases(spec.phrases / MIX_PHRASES_PER_STEP);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+function recordsPhrases(phrases: number): string[] {
   const lines: string[] = [];
   for (let i = 0; i < phrases; i++) {
     lines.push(
@@ -130,8 +170,30 @@ export function phraseScript(dir: string, phrases: number): string {
     );
   }
   lines.push(`print_int (${Array.from({ length: Math.min(phrases, 50) }, (_, i) => `v${i}`).join(' + ')});;`);
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return file;
+  return lines;
+}
+
+/** The phrases of one step of the `mix` script. */
+export const MIX_PHRASES_PER_STEP = 9;
+
+function mixPhrases(steps: number): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < steps; i++) {
+    const step = [
+      `module M${i} = struct type t = A${i} of int | B${i} of string let f = function A${i} n -> n + ${i} | B${i} s -> String.length s end;;`,
+      `module F${i} (X : sig val x : int end) = struct let y = X.x * 2 let g z = z + y end;;`,
+      `module N${i} = F${i} (struct let x = ${i} end);;`,
+      `class c${i} (n : int) = object (self) val mutable v = n method get = v method bump = v <- v + 1; self#get end;;`,
+      `class d${i} = object inherit c${i} ${i} method! get = v * 2 end;;`,
+      `exception E${i} of int;;`,
+      `let h${i} = try raise (E${i} (N${i}.g ${i})) with E${i} n -> n + M${i}.f (M${i}.A${i} ${i});;`,
+      `let k${i} = let add a b = a + b in List.map (add ${i}) [1; 2; 3];;`,
+      `Printf.printf "%d %d %d\\n" h${i} (new d${i})#bump (List.length k${i});;`,
+    ];
+    if (step.length !== MIX_PHRASES_PER_STEP) throw new Error('MIX_PHRASES_PER_STEP is stale');
+    lines.push(...step);
+  }
+  return lines;
 }
 
 /**

@@ -98,7 +98,7 @@ describe('comparison with the baseline', () => {
 
   it('the summary line counts new failures and missing tests as failed, failures the baseline shares as skipped', () => {
     const c = compareWithBaseline(run, baseline);
-    expect(summaryLine(c)).toBe('ocaml-testsuite: 3 passed, 4 failed, 3 skipped');
+    expect(summaryLine(c)).toBe('ocaml-testsuite: 3 passed, 4 failed, 2 skipped, 1 known');
     const text = formatComparison(c).join('\n');
     expect(text).toMatch(/NEW FAILURES \(3\):\n  tests\/basic\/arrays\.ml \(baseline: passed, now: failed\)\n      \.\.\. testing 'arrays\.ml' with line 4/);
     expect(text).toMatch(/MISSING .*\(1\):\n  tests\/basic\/gone\.ml/);
@@ -126,7 +126,7 @@ describe('known-flaky tests', () => {
     expect(passed.map((p) => [p.key, p.attempt, p.messages])).toEqual([[flaky.key, 2, ['boom']]]);
     // The unlisted failure is never rerun and still fails the run.
     expect(c.newFailures.map((x) => x.key)).toEqual(['tests/basic/other.ml']);
-    expect(summaryLine(c, passed)).toBe('ocaml-testsuite: 1 passed, 1 failed, 0 skipped (passed includes 1 known flaky that passed on rerun)');
+    expect(summaryLine(c, passed)).toBe('ocaml-testsuite: 1 passed, 1 failed, 0 skipped, 0 known (passed includes 1 known flaky that passed on rerun)');
     expect(formatComparison(c, passed).join('\n')).toContain('passed on rerun 2; upstream: https://github.com/ocaml/ocaml/issues/12425');
   });
 

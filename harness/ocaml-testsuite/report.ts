@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { newFailureCount, type Change, type Comparison, type Selection } from './compare.ts';
 import type { PassedOnRerun } from './flaky.ts';
+import { tallyLine } from '../outcomes.ts';
 
 export interface SuiteReport {
   date: string;
@@ -66,11 +67,12 @@ export function formatComparison(c: Comparison, passedOnRerun: readonly PassedOn
 }
 
 /**
- * The line CI reads: failures the baseline shares are not this tree's
- * fault, so they count with the skipped; missing tests count as failed; a
- * known-flaky test that passed on rerun counts as passed (and is listed).
+ * The summary line, in the vocabulary of harness/outcomes.ts: failures the baseline shares are not this tree's
+ * fault, so they are *known*; missing tests count as failed; a known-flaky test that passed on rerun counts as
+ * passed (and is listed).
  */
 export function summaryLine(c: Comparison, passedOnRerun: readonly PassedOnRerun[] = []): string {
   const flaky = passedOnRerun.length > 0 ? ` (passed includes ${passedOnRerun.length} known flaky that passed on rerun)` : '';
-  return `ocaml-testsuite: ${c.run.passed + passedOnRerun.length} passed, ${newFailureCount(c)} failed, ${c.run.skipped + c.stillFailing.length} skipped${flaky}`;
+  const tally = { passed: c.run.passed + passedOnRerun.length, failed: newFailureCount(c), skipped: c.run.skipped, known: c.stillFailing.length };
+  return `${tallyLine('ocaml-testsuite', tally)}${flaky}`;
 }

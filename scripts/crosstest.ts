@@ -29,7 +29,7 @@ const COMMAND = defineCommand({
     "The differential tests: the project's own tests (testsuite/<name>/) and OCaml's own test programs " +
     '(ocaml-src/testsuite/tests) run in every mode (bytecode, native, crossloaded each way, the toplevels; each again under GC ' +
     'stress) and must print their reference byte for byte. Builds the compiler first (build-ocaml) unless --no-build. ' +
-    'Writes reports/crosstest.md, crosstest.json and junit.xml; ends with `crosstest: N passed, N failed, N skipped` and ' +
+    'Writes reports/crosstest.md, crosstest.json and junit.xml; ends with `crosstest: N passed, N failed, N skipped, N known` and ' +
     'exits 1 on a failure.',
   options: {
     only: { type: 'string', arg: 'PATTERN', help: 'run only the tests whose name (own/NAME, ocaml/DIR/FILE) contains PATTERN' },

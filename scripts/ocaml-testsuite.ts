@@ -17,6 +17,7 @@ import { normalizeDir, rerunTest, runSuite, testLogPath } from '../harness/ocaml
 import { selectedOcamltestKeys, testFilesBeforeBuild } from '../harness/ocaml-testsuite/selection-check.ts';
 import { flakyListPath, readFlakyList, retryKnownFlaky } from '../harness/ocaml-testsuite/flaky.ts';
 import { formatComparison, summaryLine, writeSuiteReport } from '../harness/ocaml-testsuite/report.ts';
+import { tallyLine } from '../harness/outcomes.ts';
 
 const COMMAND = defineCommand({
   usage: 'npm run ocaml-testsuite --',
@@ -112,7 +113,7 @@ main(async () => {
     writeBaseline(baselineFile, baseline);
     const c = baseline.totals;
     console.log(`baseline written: ${baselineFile} (${secs}s)`);
-    console.log(`ocaml-testsuite: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+    console.log(tallyLine('ocaml-testsuite (pristine baseline)', { passed: c.passed, failed: c.failed, skipped: c.skipped, known: 0 }));
     return 0;
   }
 

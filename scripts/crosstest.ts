@@ -5,7 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../harness/cli.ts';
-import { loadConfig, projectPaths } from '../harness/config.ts';
+import { loadConfig, projectPaths, type ProjectPaths } from '../harness/config.ts';
+import { pristineLayout } from '../harness/pristine-build.ts';
+import { ensurePristinePrefix } from '../harness/bench/pristine-prefix.ts';
 import { WorkbenchError } from '../harness/errors.ts';
 import { defineCommand, parseCommandLine, parseList, requireSelection, UsageError } from '../harness/options.ts';
 import { TIMEOUTS } from '../harness/timeouts.ts';
@@ -41,6 +43,11 @@ const COMMAND = defineCommand({
     failed: { type: 'boolean', help: "rerun only the last run's failures (reports/crosstest.json); none there: says so and exits 0" },
     update: { type: 'boolean', help: "rewrite the own tests' references from the pure modes (review with git diff)" },
     prefix: { type: 'string', arg: 'DIR', help: 'the installed compiler to test (default: _install/)' },
+    pristine: {
+      type: 'string',
+      arg: 'PREFIX',
+      help: "pristine 5.3.0's prefix, whose ocaml runs the mode toplevel.stock (default: built once in .cache/pristine/, as bench does)",
+    },
     'no-build': { type: 'boolean', help: 'test the installed compiler as it is, without build-ocaml first' },
   },
 });
@@ -74,6 +81,8 @@ main(async () => {
 
   // The compiler is built on first use, and kept up to date with patches/ (a no-op in a second when it is).
   if (!values['no-build']) await buildOcaml({ paths, config: loadConfig(paths), prefix });
+  // Stock ocaml, the reference of the toplevel family (modes/toplevel-stock.ts): pristine 5.3.0, built once.
+  const stockPrefix = modes.some((m) => m.compiler === 'stock') ? await pristinePrefix(values.pristine, values['no-build'], paths) : undefined;
   const started = performance.now();
 
   const ocaml =
@@ -112,6 +121,7 @@ main(async () => {
       tests,
       modes,
       tc: toolchain(prefix),
+      ...(stockPrefix ? { stockTc: toolchain(stockPrefix) } : {}),
       workRoot: join(paths.reports, 'crosstest-work'),
       jobs,
       timeoutMs: values.timeout * 1000,
@@ -147,4 +157,15 @@ function lastFailures(reportFile: string): Set<string> {
   if (!existsSync(reportFile)) throw new WorkbenchError('--failed needs a previous run: there is no reports/crosstest.json', 'Run npm run crosstest first.');
   const last = (JSON.parse(readFileSync(reportFile, 'utf8')) as { results: CaseResult[] }).results;
   return new Set(last.filter((r) => r.status === 'failed' || r.status === 'timeout').map((r) => `${r.test}\0${r.mode}`));
+}
+
+/**
+ * The prefix of pristine 5.3.0 for the stock mode: the one given, else the one in .cache/pristine/, built on first
+ * use unless --no-build (then the stock mode is skipped, saying why, when there is none).
+ */
+async function pristinePrefix(given: string | undefined, noBuild: boolean, paths: ProjectPaths): Promise<string | undefined> {
+  if (given) return given;
+  if (!noBuild) return ensurePristinePrefix(paths, loadConfig(paths));
+  const cached = pristineLayout(paths, loadConfig(paths)).prefix;
+  return existsSync(join(cached, 'bin', 'ocaml')) ? cached : undefined;
 }

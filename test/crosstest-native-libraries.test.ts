@@ -26,6 +26,17 @@ describe('crosstest byte+cmxs host (native libraries)', () => {
     expect(plan.load).toEqual(['api.cmxs', 'main.cmo']);
   });
 
+  it('loads the libraries as their installed .cmxs first, when every one has one, instead of linking their .cma', () => {
+    const cmxs = (lib: string) => (lib === 'threads' ? undefined : `/lib/ocaml/${lib}/${lib}.cmxs`);
+    const plan = nativeLibrariesHost(['api.ml', 'main.ml'], ['-crossload'], ['unix', 'str'], cmxs);
+    expect(plan.load).toEqual(['/lib/ocaml/unix/unix.cmxs', '/lib/ocaml/str/str.cmxs', 'api.cmxs', 'main.cmo']);
+    expect(plan.steps.at(-1)!.args).toEqual(['-g', '-I', '+dynlink', '-I', '+unix', '-I', '+str', '-crossload', '-linkall', 'dynlink.cma', LOADER, '-o', 'host.exe']);
+    const mixed = nativeLibrariesHost(['main.ml'], [], ['unix', 'threads'], cmxs);
+    expect(mixed.load).toEqual(['main.cmo']);
+    expect(mixed.steps.at(-1)!.args).toContain('threads.cma');
+    expect(mixed.steps.at(-1)!.args).toContain('unix.cma');
+  });
+
   it('loads only the main unit when the host has no library', () => {
     expect(nativeLibrariesHost(['main.ml'], []).load).toEqual(['main.cmo']);
   });
@@ -37,6 +48,7 @@ describe('crosstest byte+cmxs host (native libraries)', () => {
 
   it("gives the loader absolute paths, ':'-separated, and refuses a path with a ':'", () => {
     expect(loaderEnv('/h/x', ['a.cmxs', 'main.cmo'])).toBe('/h/x/a.cmxs:/h/x/main.cmo');
+    expect(loaderEnv('/h/x', ['/lib/unix.cmxs', 'main.cmo'])).toBe('/lib/unix.cmxs:/h/x/main.cmo');
     expect(() => loaderEnv('/h:x', ['main.cmo'])).toThrow(/cannot name/);
   });
 });

@@ -4,19 +4,21 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../harness/exec.ts';
 import type { Mode, ModeContext, Observed } from '../harness/crosstest/mode.ts';
-import { buildDir, runDir, runPlan } from '../harness/crosstest/runner.ts';
+import { buildDir, NO_STOCK_COMPILER, runDir, runPlan } from '../harness/crosstest/runner.ts';
+import { ALL_MODES } from '../harness/crosstest/modes/index.ts';
 import { summaryLine } from '../harness/crosstest/results.ts';
 import { applyKnownFailures } from '../harness/crosstest/known-failures.ts';
-import { updateReferences } from '../harness/crosstest/update-references.ts';
+import { REFERENCE_MODES, updateReferences } from '../harness/crosstest/update-references.ts';
 import { GC_STRESS_PARAMS, underGcStress } from '../harness/crosstest/gc-stress.ts';
 import { TIMEOUTS } from '../harness/timeouts.ts';
 import type { TestCase } from '../harness/crosstest/test-case.ts';
 import { toolchain } from '../harness/crosstest/toolchain.ts';
 
 /** A mode whose "program" is a shell command: the runner and the comparison are tested without OCaml. */
-function shellMode(name: string, script: string, opts: { unavailable?: string } = {}): Mode {
+function shellMode(name: string, script: string, opts: { unavailable?: string; compiler?: Mode['compiler'] } = {}): Mode {
   return {
     name,
+    compiler: opts.compiler ?? 'patched',
     pluginFormat: 'cmo',
     family: 'program',
     buildKey: name,
@@ -44,9 +46,15 @@ async function runModes(test: TestCase, modes: Mode[], timeoutMs = 10_000, workR
  * A mode of build key `buildKey` that writes `built` when it builds, and in each run records the context it got
  * and what its directory held, leaves a file there, and prints "x".
  */
-function recordingMode(name: string, buildKey: string, runs: Array<{ mode: string; ctx: ModeContext; found: string[] }>): Mode {
+function recordingMode(
+  name: string,
+  buildKey: string,
+  runs: Array<{ mode: string; ctx: ModeContext; found: string[] }>,
+  compiler: Mode['compiler'] = 'patched',
+): Mode {
   return {
     name,
+    compiler,
     pluginFormat: 'cmo',
     family: 'program',
     buildKey,
@@ -163,5 +171,40 @@ describe('crosstest runner', () => {
     const mixed = await runModes(test, [byte, other]);
     expect(() => updateReferences([test], [byte, other], mixed)).toThrow(/byte and native print different stdout/);
     expect(readFileSync(join(test.dir, 'expected.stdout'), 'utf8')).toBe('new\n');
+  });
+});
+
+describe('crosstest stock reference (toplevel.stock)', () => {
+  it('builds and runs a stock mode with the pristine toolchain, in hosts of its own, and the others with the patched one', async () => {
+    const runs: Array<{ mode: string; ctx: ModeContext; found: string[] }> = [];
+    const test = ownTest('x\n');
+    const results = await runPlan({
+      tests: [test],
+      modes: [recordingMode('patched', 'k1', runs), recordingMode('stock', 'k2', runs, 'stock')],
+      tc: toolchain('/patched'),
+      stockTc: toolchain('/pristine'),
+      workRoot: mkdtempSync(join(tmpdir(), 'wb-work-')),
+      jobs: 1,
+      timeoutMs: 10_000,
+    });
+    expect(results.map((r) => r.status)).toEqual(['passed', 'passed']);
+    const byMode = new Map(runs.map((r) => [r.mode, r.ctx]));
+    expect(byMode.get('patched')!.tc.prefix).toBe('/patched');
+    expect(byMode.get('stock')!.tc.prefix).toBe('/pristine');
+    expect(byMode.get('stock')!.hostsDir).not.toBe(byMode.get('patched')!.hostsDir);
+  });
+
+  it('skips a stock mode, saying why, when there is no pristine build', async () => {
+    const [r] = await runModes(ownTest('x\n'), [shellMode('stock', 'echo x', { compiler: 'stock' })]);
+    expect(r).toMatchObject({ status: 'skipped', reason: NO_STOCK_COMPILER });
+  });
+
+  it('takes the toplevel references from stock ocaml, never from a toplevel of the series', () => {
+    expect(REFERENCE_MODES).toContain('toplevel.stock');
+    expect(REFERENCE_MODES).not.toContain('toplevel');
+    const stock = ALL_MODES.find((m) => m.name === 'toplevel.stock')!;
+    expect(stock).toMatchObject({ compiler: 'stock', family: 'toplevel', pluginFormat: 'cmo' });
+    expect(ALL_MODES.filter((m) => m.compiler === 'stock').map((m) => m.name)).toEqual(['toplevel.stock']);
+    expect(ALL_MODES.find((m) => m.name === 'toplevel')!.buildKey).not.toBe(stock.buildKey);
   });
 });

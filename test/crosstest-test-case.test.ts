@@ -1,10 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { libraryArchives, libraryIncludes, parseLibraries, toplevelLibraryDirectives } from '../harness/crosstest/libraries.ts';
-import { pluginSteps } from '../harness/crosstest/plugins.ts';
-import { discoverOwnTests } from '../harness/crosstest/test-case.ts';
+import { libraryLimits } from '../harness/crosstest/libraries.ts';
+import type { TestCase } from '../harness/crosstest/mode.ts';
+import { copyTestFiles, pluginSteps, testPluginSteps } from '../harness/crosstest/plugins.ts';
+import { discoverOwnTests, expectedOutput } from '../harness/crosstest/test-case.ts';
+import { programCommand, programEnv } from '../harness/crosstest/toolchain.ts';
 
 /** A testsuite directory with one test `t` whose test.json is `json` (host main.ml, plugin plugin.ml). */
 function suite(json: Record<string, unknown>): string {
@@ -70,5 +73,80 @@ describe('test.json skips', () => {
     expect(() => discoverOwnTests(suite({ skipFamilies: { programs: 'why' } }))).toThrow(/"skipFamilies" names programs, which is none of program, toplevel/);
     expect(() => discoverOwnTests(suite({ skipModes: { byte: '' } }))).toThrow(/must give a reason for byte/);
     expect(() => discoverOwnTests(suite({ skipModes: ['byte'] }))).toThrow(/"skipModes" must map names/);
+  });
+});
+
+/** An OCaml test `t` in a fresh directory: `p.ml`, maybe `p.reference`. */
+function ocamlTest(fields: Partial<TestCase> = {}, reference?: string): TestCase {
+  const dir = mkdtempSync(join(tmpdir(), 'wb-ocaml-test-'));
+  writeFileSync(join(dir, 'p.ml'), '');
+  if (reference !== undefined) writeFileSync(join(dir, 'p.reference'), reference);
+  const ref = join(dir, 'p.reference');
+  return {
+    name: 'ocaml/t/p',
+    dir,
+    description: 'd',
+    host: { key: 'k', dir: '/h', sources: ['h.ml'] },
+    plugins: ['p.ml'],
+    env: {},
+    status: 0,
+    output: 'merged',
+    referenceFiles: { cmo: ref, cmxs: ref },
+    ...fields,
+  };
+}
+
+describe("OCaml's tests: setups of their TEST headers", () => {
+  it('compiles every source with the flags of both compilers, then those of its own, and interfaces with the common ones', () => {
+    const test = ocamlTest({ plugins: ['a.mli', 'a.ml', 'p.ml'], compileFlags: { all: ['-rectypes'], cmo: ['-g'], cmxs: ['-O3'] }, host: { key: 'k', dir: '/h', sources: [], libraries: ['unix'] } });
+    const include = ['-g', '-I', '/h', '-I', '+unix', '-rectypes'];
+    expect(testPluginSteps(test, 'cmxs', '/h')).toEqual([
+      { tool: 'ocamlc', args: [...include, '-c', 'a.mli'] },
+      { tool: 'ocamlopt', args: [...include, '-O3', '-shared', '-o', 'a.cmxs', 'a.ml'] },
+      { tool: 'ocamlopt', args: [...include, '-O3', '-shared', '-o', 'p.cmxs', 'p.ml'] },
+    ]);
+    expect(testPluginSteps(test, 'cmo', '/h').map((s) => s.args)).toEqual([
+      [...include, '-c', 'a.mli'],
+      [...include, '-g', '-c', 'a.ml'],
+      [...include, '-g', '-c', 'p.ml'],
+    ]);
+  });
+
+  it('expects the reference of the plugin format, and no output where there is no reference (as ocamltest)', () => {
+    const test = ocamlTest({}, 'ok\n');
+    expect(expectedOutput(test, 'stdout', { family: 'program', pluginFormat: 'cmo' }).text).toBe('ok\n');
+    expect(expectedOutput(test, 'stderr', { family: 'program', pluginFormat: 'cmo' }).text).toBe('');
+    const perFormat = ocamlTest({}, 'ok\n');
+    writeFileSync(join(perFormat.dir, 'p.opt.reference'), 'native\n');
+    const native = { ...perFormat, referenceFiles: { cmo: join(perFormat.dir, 'p.reference'), cmxs: join(perFormat.dir, 'p.opt.reference') } };
+    expect(expectedOutput(native, 'stdout', { family: 'toplevel', pluginFormat: 'cmxs' }).text).toBe('native\n');
+    const silent = expectedOutput(ocamlTest(), 'stdout', { family: 'program', pluginFormat: 'cmxs' });
+    expect(silent.text).toBe('');
+    expect(silent.file).toMatch(/p\.reference \(absent: no output expected\)$/);
+  });
+
+  it('copies the plugin sources and the data files into the work directory', () => {
+    const test = ocamlTest({ dataFiles: ['input.txt'] });
+    writeFileSync(join(test.dir, 'input.txt'), 'data');
+    const work = join(test.dir, 'work');
+    copyTestFiles(test, work);
+    expect([existsSync(join(work, 'p.ml')), readFileSync(join(work, 'input.txt'), 'utf8')]).toEqual([true, 'data']);
+  });
+
+  it("runs the program with the test's arguments, environment and OCAMLRUNPARAM after the mode's, without the unset variables", () => {
+    const env = programEnv({ env: { FOO: '1' }, runParams: ',b=1' }, 's=4k,o=20', { X: 'y' });
+    expect(env).toMatchObject({ FOO: '1', X: 'y', OCAMLRUNPARAM: 's=4k,o=20,b=1', LC_ALL: 'C' });
+    expect(programEnv({ env: {} }, '', {}).OCAMLRUNPARAM).toBe('');
+    expect(programEnv({ env: {}, runParams: 'l=100000' }, '', {}).OCAMLRUNPARAM).toBe('l=100000');
+    expect(programCommand({ arguments: ['a', 'b'] }, '/h/host.exe', [])).toEqual(['/h/host.exe', ['a', 'b']]);
+    expect(programCommand({ unsetEnv: ['FOO'], arguments: ['a'] }, 'ocaml', ['-noinit', 's.ml'])).toEqual(['env', ['-u', 'FOO', 'ocaml', '-noinit', 's.ml', 'a']]);
+  });
+
+  it('skips the modes a library cannot run in: threads neither in byte+cmxs nor in the toplevels of the series (stock ocaml runs it)', () => {
+    expect(libraryLimits(['unix', 'str'])).toEqual({ modes: {}, families: {} });
+    const threads = libraryLimits(['unix', 'threads']);
+    expect(Object.keys(threads.modes).sort()).toEqual(['byte+cmxs', 'toplevel', 'toplevel+cmxs', 'toplevel.opt', 'toplevel.opt+cmxs']);
+    expect(threads.modes['toplevel.stock']).toBeUndefined();
+    expect(threads.families).toEqual({});
   });
 });

@@ -16,6 +16,7 @@ export function dynlinkMode(name: string, host: HostKind, plugin: PluginFormat, 
   const probes = new Map<string, Promise<string | undefined>>();
   const mode: Mode = {
     name,
+    compiler: 'patched',
     pluginFormat: plugin,
     family: 'program',
     buildKey: name,

@@ -1,12 +1,12 @@
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { run } from '../exec.ts';
-import { BuildFailed, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
-import { libraryArchives, libraryIncludes } from './libraries.ts';
+import { TIMEOUTS } from '../timeouts.ts';
+import { BuildFailed, type HostSpec, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
+import { installedCmxs, libraryArchives, libraryIncludes } from './libraries.ts';
 import { LOADER, LOADER_ENV, loaderEnv, nativeLibrariesHost, type NativeLibrariesHost } from './native-libraries.ts';
-import { pluginExt, pluginSteps } from './plugins.ts';
-import type { HostSpec } from './test-case.ts';
-import { runEnv } from './toolchain.ts';
+import { copyTestFiles, pluginExt, testPluginSteps } from './plugins.ts';
+import { programCommand, programEnv, stdlibDir, type Toolchain } from './toolchain.ts';
 
 export type HostKind = 'byte' | 'native';
 
@@ -69,7 +69,7 @@ async function doBuildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, dir
   const log = join(dir, 'build.log');
   const libraries = spec.libraries ?? [];
   const common = ['-g', '-I', '+dynlink', ...libraryIncludes(libraries)];
-  const timeout = 5 * ctx.timeoutMs;
+  const timeout = TIMEOUTS.crosstestCompileFactor * ctx.timeoutMs;
   for (const s of sources) await compile(tool, [...common, '-c', basename(s)], dir, log, timeout, ctx.tc);
   const units = sources.map((s) => basename(s)).filter((s) => s.endsWith('.ml')).map((s) => s.replace(/\.ml$/, kind === 'byte' ? '.cmo' : '.cmx'));
   const archives = [...libraryArchives(libraries, kind), kind === 'byte' ? 'dynlink.cma' : 'dynlink.cmxa'];
@@ -80,8 +80,8 @@ async function doBuildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, dir
  * The byte+cmxs host: the library units as .cmxs, the main unit as a .cmo,
  * and the generic bytecode loader (native-libraries.ts, crosstest_loader.ml).
  */
-function nativeLibrariesPlan(spec: HostSpec, opts: HostOptions): NativeLibrariesHost {
-  return nativeLibrariesHost(hostSources(spec).map((s) => basename(s)), opts.linkFlags ?? [], spec.libraries ?? []);
+function nativeLibrariesPlan(tc: Toolchain, spec: HostSpec, opts: HostOptions): NativeLibrariesHost {
+  return nativeLibrariesHost(hostSources(spec).map((s) => basename(s)), opts.linkFlags ?? [], spec.libraries ?? [], (lib) => installedCmxs(stdlibDir(tc), lib));
 }
 
 async function buildNativeLibrariesHost(ctx: ModeContext, spec: HostSpec, dir: string, opts: HostOptions): Promise<void> {
@@ -90,7 +90,7 @@ async function buildNativeLibrariesHost(ctx: ModeContext, spec: HostSpec, dir: s
   const sources = [...hostSources(spec), join(SUPPORT_DIR, LOADER)];
   for (const s of sources) cpSync(s, join(dir, basename(s)));
   const log = join(dir, 'build.log');
-  for (const step of nativeLibrariesPlan(spec, opts).steps) await compile(step.tool, step.args, dir, log, 5 * ctx.timeoutMs, ctx.tc);
+  for (const step of nativeLibrariesPlan(ctx.tc, spec, opts).steps) await compile(step.tool, step.args, dir, log, TIMEOUTS.crosstestCompileFactor * ctx.timeoutMs, ctx.tc);
 }
 
 /**
@@ -99,20 +99,18 @@ async function buildNativeLibrariesHost(ctx: ModeContext, spec: HostSpec, dir: s
  */
 export async function buildDynlinkProgram(ctx: ModeContext, host: HostKind, plugin: PluginFormat, opts: HostOptions = {}): Promise<void> {
   const hostDir = await buildHost(ctx, host, ctx.test.host, opts);
-  mkdirSync(ctx.workDir, { recursive: true });
-  for (const f of ctx.test.plugins) cpSync(join(ctx.test.dir, f), join(ctx.workDir, f));
-  const timeout = 5 * ctx.timeoutMs;
-  for (const src of ctx.test.plugins) {
-    for (const step of pluginSteps(src, plugin, hostDir, ctx.test.archive, ctx.test.host.libraries)) await compile(step.tool, step.args, ctx.workDir, ctx.logFile, timeout, ctx.tc);
-  }
+  copyTestFiles(ctx.test, ctx.workDir);
+  const timeout = TIMEOUTS.crosstestCompileFactor * ctx.timeoutMs;
+  for (const step of testPluginSteps(ctx.test, plugin, hostDir)) await compile(step.tool, step.args, ctx.workDir, ctx.logFile, timeout, ctx.tc);
 }
 
 export async function runDynlinkProgram(ctx: ModeContext, host: HostKind, plugin: PluginFormat, opts: HostOptions = {}): Promise<Observed> {
   const dir = hostDir(ctx, host, ctx.test.host, opts);
-  const loader: Record<string, string> = opts.nativeLibraries ? { [LOADER_ENV]: loaderEnv(dir, nativeLibrariesPlan(ctx.test.host, opts).load) } : {};
-  const r = await run(join(dir, 'host.exe'), [], {
+  const loader: Record<string, string> = opts.nativeLibraries ? { [LOADER_ENV]: loaderEnv(dir, nativeLibrariesPlan(ctx.tc, ctx.test.host, opts).load) } : {};
+  const [file, args] = programCommand(ctx.test, join(dir, 'host.exe'), []);
+  const r = await run(file, args, {
     cwd: ctx.workDir,
-    env: runEnv({ ...ctx.test.env, ...loader, CROSSTEST_PLUGIN_EXT: pluginExt(ctx.test, plugin), OCAMLRUNPARAM: ctx.ocamlRunParam }),
+    env: programEnv(ctx.test, ctx.ocamlRunParam, { ...loader, CROSSTEST_PLUGIN_EXT: pluginExt(ctx.test, plugin) }),
     timeoutMs: ctx.timeoutMs,
     mergeOutput: ctx.test.output === 'merged',
   });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../errors.ts';
-import type { PluginFormat } from './mode.ts';
+import type { Family, PluginFormat } from './mode.ts';
 
 /**
  * Libraries of the compiler's distribution that a test's host links (its
@@ -17,6 +17,45 @@ import type { PluginFormat } from './mode.ts';
 export const LIBRARY_NEEDS: Readonly<Record<string, readonly string[]>> = { threads: ['unix'] };
 
 const NAME = /^[a-z][a-z0-9_]*$/;
+
+/** Where a library cannot run, by mode (base names) and by family, each with the reason. */
+export interface LibraryLimits {
+  modes?: Readonly<Record<string, string>>;
+  families?: Readonly<Partial<Record<Family, string>>>;
+}
+
+const TOPLEVEL_THREADS =
+  'it links threads: #load "threads.cma" is refused in ocaml (run by ocamlrun.crossload) and in ocaml.opt, whose phrases run in the guest of the native runtime (patch 0023); with .cmxs plugins, Thread would have to be native and no threads.cmxs is installed';
+
+/**
+ * The modes a library of the distribution cannot run in (found by trying;
+ * testsuite/threads/test.json says the same of its own test): a test that
+ * links it is skipped there with the reason (`libraryLimits`).
+ */
+export const LIBRARY_LIMITS: Readonly<Record<string, LibraryLimits>> = {
+  threads: {
+    // The toplevels of the series only: stock ocaml (toplevel.stock) loads threads.cma.
+    modes: {
+      toplevel: TOPLEVEL_THREADS,
+      'toplevel+cmxs': TOPLEVEL_THREADS,
+      'toplevel.opt': TOPLEVEL_THREADS,
+      'toplevel.opt+cmxs': TOPLEVEL_THREADS,
+      'byte+cmxs':
+        'it links threads, which exists only as bytecode for a bytecode host (threads.cma; no threads.cmxs is installed), and the threads library of bytecode cannot run in the guest of the native runtime, where ocamlrun.crossload runs the host (patch 0023: Failure "the threads library of bytecode (threads.cma) cannot run in the bytecode guest of the native runtime")',
+    },
+  },
+};
+
+/** The modes and families that `libraries` together cannot run in (the first library's reason wins). */
+export function libraryLimits(libraries: readonly string[]): { modes: Record<string, string>; families: Partial<Record<Family, string>> } {
+  const modes: Record<string, string> = {};
+  const families: Partial<Record<Family, string>> = {};
+  for (const lib of libraries) {
+    for (const [mode, why] of Object.entries(LIBRARY_LIMITS[lib]?.modes ?? {})) modes[mode] ??= why;
+    for (const [family, why] of Object.entries(LIBRARY_LIMITS[lib]?.families ?? {}) as Array<[Family, string]>) families[family] ??= why;
+  }
+  return { modes, families };
+}
 
 /**
  * Checks the `libraries` field of a test.json (`where` names it in

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { libraryArchives, libraryIncludes } from './libraries.ts';
 import type { CompileStep } from './plugins.ts';
 
@@ -32,18 +32,28 @@ export interface NativeLibrariesHost {
  * (else Undefined_global "compilation unit `CamlinternalOO'").
  * `files` are the host's sources in link order (basenames).
  *
- * The test's `libraries` (e.g. unix, threads) are linked into the loader
- * as bytecode archives (`L.cma`), as into any bytecode host: the program's
- * bytecode can use them, but a .cmxs cannot (the design limit above), and
- * the installed distribution has no native form of every library to load
- * instead (no threads.cmxs). Every unit is compiled with `-I +L`.
+ * The test's `libraries` (e.g. unix, str) are loaded first, as the
+ * installed native `L.cmxs` that `installedCmxs` finds (an absolute path),
+ * like the host's own library units, so the .cmxs plugins can use them.
+ * When one of them has no .cmxs installed (threads), they are all linked
+ * into the loader as bytecode archives (`L.cma`, which may need the ones
+ * before), as into any bytecode host: the program's bytecode can use them,
+ * but a .cmxs plugin cannot (the design limit above). Every unit is
+ * compiled with `-I +L`.
  */
-export function nativeLibrariesHost(files: readonly string[], linkFlags: readonly string[], libraries: readonly string[] = []): NativeLibrariesHost {
+export function nativeLibrariesHost(
+  files: readonly string[],
+  linkFlags: readonly string[],
+  libraries: readonly string[] = [],
+  installedCmxs: (lib: string) => string | undefined = () => undefined,
+): NativeLibrariesHost {
   const main = files.at(-1);
   if (main === undefined || !main.endsWith('.ml')) throw new Error(`a host's last source must be its main .ml, not ${main ?? 'nothing'}`);
   const common = ['-g', '-I', '+dynlink', ...libraryIncludes(libraries)];
   const steps: CompileStep[] = [];
-  const load: string[] = [];
+  const cmxs = libraries.map(installedCmxs);
+  const native = cmxs.every((f) => f !== undefined);
+  const load: string[] = native ? (cmxs as string[]) : [];
   for (const f of files.slice(0, -1)) {
     if (f.endsWith('.ml')) {
       const cmxs = f.replace(/\.ml$/, '.cmxs');
@@ -55,13 +65,13 @@ export function nativeLibrariesHost(files: readonly string[], linkFlags: readonl
   }
   steps.push({ tool: 'ocamlc', args: [...common, '-c', main] });
   load.push(main.replace(/\.ml$/, '.cmo'));
-  steps.push({ tool: 'ocamlc', args: [...common, ...linkFlags, '-linkall', ...libraryArchives(libraries, 'byte'), 'dynlink.cma', LOADER, '-o', 'host.exe'] });
+  steps.push({ tool: 'ocamlc', args: [...common, ...linkFlags, '-linkall', ...libraryArchives(native ? [] : libraries, 'byte'), 'dynlink.cma', LOADER, '-o', 'host.exe'] });
   return { steps, load };
 }
 
-/** The value of LOADER_ENV for a host built in `dir`. */
+/** The value of LOADER_ENV for a host built in `dir` (`load` names files in `dir`, or absolute paths). */
 export function loaderEnv(dir: string, load: readonly string[]): string {
-  const paths = load.map((f) => join(dir, f));
+  const paths = load.map((f) => (isAbsolute(f) ? f : join(dir, f)));
   const bad = paths.find((p) => p.includes(':'));
   if (bad !== undefined) throw new Error(`${LOADER_ENV} is ':'-separated: cannot name ${bad}`);
   return paths.join(':');

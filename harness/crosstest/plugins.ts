@@ -1,6 +1,8 @@
+import { cpSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { libraryIncludes } from './libraries.ts';
 import type { PluginFormat } from './mode.ts';
-import type { TestCase } from './test-case.ts';
+import type { CompileFlags, TestCase } from './mode.ts';
 
 /** One compiler invocation, run in the test's work directory. */
 export interface CompileStep {
@@ -24,18 +26,40 @@ export interface CompileStep {
  *   against a stale interface (Dynlink.Error Inconsistent_import).
  *
  * Plugins see the host's `libraries` (`-I +L` each, after the host's
- * directory); they link nothing: the host has the libraries.
+ * directory); they link nothing: the host has the libraries. A test's own
+ * compiler flags (`flags`: ocamltest's `flags`, then `ocamlc_flags` or
+ * `ocamlopt_flags`) come after the harness's; an interface is compiled by
+ * ocamlc in both formats, with the flags of both compilers only.
  */
-export function pluginSteps(src: string, format: PluginFormat, includeDir: string, archive = false, libraries: readonly string[] = []): CompileStep[] {
-  const include = ['-I', includeDir, ...libraryIncludes(libraries)];
-  if (src.endsWith('.mli')) return [{ tool: 'ocamlc', args: ['-g', ...include, '-c', src] }];
+export function pluginSteps(
+  src: string,
+  format: PluginFormat,
+  includeDir: string,
+  archive = false,
+  libraries: readonly string[] = [],
+  flags: CompileFlags = {},
+): CompileStep[] {
+  const common = ['-g', '-I', includeDir, ...libraryIncludes(libraries), ...(flags.all ?? [])];
+  if (src.endsWith('.mli')) return [{ tool: 'ocamlc', args: [...common, '-c', src] }];
+  const own = [...common, ...(flags[format] ?? [])];
   const base = src.replace(/\.ml$/, '');
-  if (format === 'cmxs') return [{ tool: 'ocamlopt', args: ['-g', ...include, '-shared', '-o', `${base}.cmxs`, src] }];
-  const cmo: CompileStep = { tool: 'ocamlc', args: ['-g', ...include, '-c', src] };
+  if (format === 'cmxs') return [{ tool: 'ocamlopt', args: [...own, '-shared', '-o', `${base}.cmxs`, src] }];
+  const cmo: CompileStep = { tool: 'ocamlc', args: [...own, '-c', src] };
   return archive ? [cmo, { tool: 'ocamlc', args: ['-a', '-o', `${base}.cma`, `${base}.cmo`] }] : [cmo];
+}
+
+/** The steps of every plugin source of `test` in `format`, in order (see `pluginSteps`). */
+export function testPluginSteps(test: TestCase, format: PluginFormat, includeDir: string): CompileStep[] {
+  return test.plugins.flatMap((src) => pluginSteps(src, format, includeDir, test.archive, test.host.libraries, test.compileFlags));
 }
 
 /** The extension the host loads plugins with (CROSSTEST_PLUGIN_EXT), as built by `pluginSteps`. */
 export function pluginExt(test: Pick<TestCase, 'archive'>, format: PluginFormat): string {
   return format === 'cmo' && test.archive ? '.cma' : `.${format}`;
+}
+
+/** Copies the test's plugin sources and data files from its directory into `workDir` (created if need be), where they are built and run. */
+export function copyTestFiles(test: Pick<TestCase, 'dir' | 'plugins' | 'dataFiles'>, workDir: string): void {
+  mkdirSync(workDir, { recursive: true });
+  for (const f of [...test.plugins, ...(test.dataFiles ?? [])]) cpSync(join(test.dir, f), join(workDir, f));
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TIMEOUTS } from '../timeouts.ts';
 import { BuildFailed, type Mode, type ModeContext } from './mode.ts';
 import type { Toolchain } from './toolchain.ts';
 
@@ -33,7 +34,7 @@ export async function probeMode(mode: Pick<Mode, 'build' | 'run'>, tc: Toolchain
       workDir: join(dir, 'work'),
       hostsDir: join(dir, 'hosts'),
       logFile: join(dir, 'build.log'),
-      timeoutMs: 30_000,
+      timeoutMs: TIMEOUTS.probeMs,
       ocamlRunParam: '',
     };
     await mode.build(ctx);

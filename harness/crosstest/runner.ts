@@ -11,6 +11,8 @@ export interface RunPlan {
   tests: TestCase[];
   modes: Mode[];
   tc: Toolchain;
+  /** Pristine 5.3.0, for the modes whose compiler is 'stock'; without it they are skipped, saying so. */
+  stockTc?: Toolchain;
   workRoot: string;
   jobs: number;
   timeoutMs: number;
@@ -59,7 +61,10 @@ export async function runPlan(plan: RunPlan): Promise<CaseResult[]> {
   const dirNames = new Set(plan.modes.map((m) => dirName(m.name)));
   if (dirNames.size !== plan.modes.length) throw new Error(`two modes would share a run directory: ${plan.modes.map((m) => m.name).join(', ')}`);
   const unavailable = new Map<string, string | undefined>();
-  for (const m of plan.modes) unavailable.set(m.name, await m.unavailable(plan.tc));
+  for (const m of plan.modes) {
+    const tc = toolchainOf(plan, m);
+    unavailable.set(m.name, tc ? await m.unavailable(tc) : NO_STOCK_COMPILER);
+  }
   const buildKeys = [...new Set(plan.modes.map((m) => m.buildKey))];
   const selected = plan.select ?? (() => true);
   const units = plan.tests
@@ -68,6 +73,13 @@ export async function runPlan(plan: RunPlan): Promise<CaseResult[]> {
   const perUnit = await pool(units, plan.jobs, (u) => runUnit(plan, u.test, u.modes, unavailable));
   const order = new Map(plan.modes.map((m, i) => [m.name, i]));
   return perUnit.flat().sort((a, b) => a.test.localeCompare(b.test) || order.get(a.mode)! - order.get(b.mode)!);
+}
+
+export const NO_STOCK_COMPILER = 'no pristine 5.3.0 build to run stock ocaml (crosstest builds it in .cache/pristine/ unless --no-build; or --pristine PREFIX)';
+
+/** The compiler a mode builds and runs with. */
+function toolchainOf(plan: RunPlan, mode: Mode): Toolchain | undefined {
+  return mode.compiler === 'stock' ? plan.stockTc : plan.tc;
 }
 
 /** A fresh, empty directory. */
@@ -92,9 +104,10 @@ async function runUnit(plan: RunPlan, test: TestCase, modes: Mode[], unavailable
   const built = freshDir(buildDir(plan.workRoot, test.name, runnable[0]!.buildKey));
   const ctx: ModeContext = {
     test,
-    tc: plan.tc,
+    // Every mode of a unit has the same build key, so the same compiler.
+    tc: toolchainOf(plan, runnable[0]!)!,
     workDir: built,
-    hostsDir: join(plan.workRoot, 'hosts'),
+    hostsDir: join(plan.workRoot, runnable[0]!.compiler === 'stock' ? 'hosts-stock' : 'hosts'),
     logFile: join(built, 'build.log'),
     timeoutMs: plan.timeoutMs,
     ocamlRunParam: '',

@@ -2,54 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkbenchError } from '../errors.ts';
 import { parseLibraries } from './libraries.ts';
-import type { Family, Mode } from './mode.ts';
+import type { Family, Mode, TestCase } from './mode.ts';
 import { BASE_MODE_NAMES } from './modes/index.ts';
 
-/**
- * The host program of a test. Tests with the same `key` share one host
- * build per mode (all of OCaml's own tests use the one generic host).
- */
-export interface HostSpec {
-  key: string;
-  dir: string;
-  /** Sources in link order; the last one is the main program. */
-  sources: string[];
-  /**
-   * Libraries of the distribution linked into the host besides Dynlink, in
-   * link order (e.g. unix, threads); hosts and plugins are compiled with
-   * `-I +L` for each (libraries.ts).
-   */
-  libraries?: readonly string[];
-}
-
-/** One test: a host, its plugins, and the reference behaviour. */
-export interface TestCase {
-  /** `own/<dir>` for testsuite/, `ocaml/<dir>/<file>` for OCaml's own tests. */
-  name: string;
-  dir: string;
-  description: string;
-  host: HostSpec;
-  /** Plugin sources (in `dir`) in load order: a later plugin may use an earlier one; an .mli is only compiled (plugins.ts). */
-  plugins: string[];
-  /** Extra environment of the host program. */
-  env: Record<string, string>;
-  /** Expected exit status. */
-  status: number;
-  /**
-   * 'separate': stdout and stderr are compared with their own references;
-   * 'merged': both go to one stream compared with `referenceFile` (ocamltest's way).
-   */
-  output: 'separate' | 'merged';
-  referenceFile?: string;
-  /** Why this test does not run in the GC-stress modes, if it does not. */
-  skipUnderGcStress?: string;
-  /** Families of modes this test does not run in, each with the reason. */
-  skipFamilies?: Partial<Record<Family, string>>;
-  /** Modes (base names, e.g. `byte+cmxs`; their GC-stress variants too) this test does not run in, each with the reason. */
-  skipModes?: Record<string, string>;
-  /** Bytecode plugins are loaded as one-unit .cma archives, not .cmo (see plugins.ts). */
-  archive?: boolean;
-}
+export type { HostSpec, TestCase } from './mode.ts';
 
 interface TestJson {
   description: string;
@@ -123,12 +79,14 @@ function loadOwnTest(dir: string, name: string, modeNames: readonly string[]): T
  * design), `expected.<format>.<stream>` (behaviour that depends on the file
  * format, e.g. the error for a corrupt file), then `expected.<stream>`.
  * A missing file means "no output". Merged tests compare stdout with their
- * reference file and expect nothing else on stderr.
+ * reference file for the mode's plugin format (a missing one, as in
+ * ocamltest, means no output) and expect nothing else on stderr.
  */
 export function expectedOutput(test: TestCase, stream: 'stdout' | 'stderr', mode: Pick<Mode, 'family' | 'pluginFormat'>): { file: string; text: string } {
   if (test.output === 'merged') {
-    const file = test.referenceFile!;
-    return stream === 'stdout' ? { file, text: readFileSync(file, 'utf8') } : { file: '(no separate stderr)', text: '' };
+    if (stream === 'stderr') return { file: '(no separate stderr)', text: '' };
+    const file = test.referenceFiles![mode.pluginFormat];
+    return existsSync(file) ? { file, text: readFileSync(file, 'utf8') } : { file: `${file} (absent: no output expected)`, text: '' };
   }
   const variants = mode.family === 'toplevel' ? [`toplevel.${mode.pluginFormat}`, 'toplevel', mode.pluginFormat] : [mode.pluginFormat];
   for (const variant of variants) {

@@ -27,3 +27,24 @@ export function hasTool(tc: Toolchain, tool: string): boolean {
 export function runEnv(extra: Record<string, string>): Record<string, string> {
   return { LC_ALL: 'C', LANG: 'C', TZ: 'UTC', OCAMLRUNPARAM: '', CAMLRUNPARAM: '', ...extra };
 }
+
+/**
+ * The environment of a test program in a mode: `runEnv` with the test's own
+ * variables and `extra` (the harness's), and OCAMLRUNPARAM made of the
+ * mode's settings (`modeParams`, e.g. GC stress) then the test's (`b=1`).
+ */
+export function programEnv(test: { env: Record<string, string>; runParams?: string }, modeParams: string, extra: Record<string, string>): Record<string, string> {
+  const params = [modeParams, test.runParams ?? ''].flatMap((p) => p.split(',')).filter((p) => p !== '');
+  return runEnv({ ...test.env, ...extra, OCAMLRUNPARAM: params.join(',') });
+}
+
+/**
+ * The command that runs `file` with `args` and without the variables the
+ * test unsets: runs inherit the caller's environment, so those are removed
+ * by `env -u` (the program's Sys.argv stays the same).
+ */
+export function programCommand(test: { unsetEnv?: readonly string[]; arguments?: readonly string[] }, file: string, args: readonly string[]): [string, string[]] {
+  const all = [...args, ...(test.arguments ?? [])];
+  const unset = test.unsetEnv ?? [];
+  return unset.length === 0 ? [file, all] : ['env', [...unset.flatMap((v) => ['-u', v]), file, ...all]];
+}

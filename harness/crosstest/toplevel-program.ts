@@ -1,11 +1,11 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { run } from '../exec.ts';
+import { TIMEOUTS } from '../timeouts.ts';
 import { installedCmxs, libraryIncludes, toplevelLibraryDirectives } from './libraries.ts';
-import { BuildFailed, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
-import { pluginExt, pluginSteps } from './plugins.ts';
-import type { HostSpec } from './test-case.ts';
-import { runEnv, stdlibDir, type Toolchain } from './toolchain.ts';
+import { BuildFailed, type HostSpec, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
+import { copyTestFiles, pluginExt, testPluginSteps } from './plugins.ts';
+import { programCommand, programEnv, stdlibDir, type Toolchain } from './toolchain.ts';
 
 /** `ocaml` (bytecode) or `ocaml.opt` (the bytecode toplevel compiled natively). */
 export type Toplevel = 'ocaml' | 'ocaml.opt';
@@ -50,10 +50,11 @@ function buildScript(ctx: ModeContext, spec: HostSpec, plugin: PluginFormat): Pr
       const main = basename(paths[paths.length - 1]!);
       const libraries = spec.libraries ?? [];
       const include = libraryIncludes(libraries);
-      for (const f of ['crosstest.mli', 'crosstest.ml', ...libs]) await compileIn(ctx.tc, 'ocamlc', ['-g', '-I', '+compiler-libs', ...include, '-c', f], dir, log, 5 * ctx.timeoutMs);
+      const timeout = TIMEOUTS.crosstestCompileFactor * ctx.timeoutMs;
+      for (const f of ['crosstest.mli', 'crosstest.ml', ...libs]) await compileIn(ctx.tc, 'ocamlc', ['-g', '-I', '+compiler-libs', ...include, '-c', f], dir, log, timeout);
       const libUnits = libs.filter((f) => f.endsWith('.ml'));
       if (plugin === 'cmxs') {
-        for (const f of libs) await compileIn(ctx.tc, 'ocamlopt', ['-g', ...include, ...(f.endsWith('.ml') ? ['-shared', '-o', f.replace(/\.ml$/, '.cmxs')] : ['-c']), f], dir, log, 5 * ctx.timeoutMs);
+        for (const f of libs) await compileIn(ctx.tc, 'ocamlopt', ['-g', ...include, ...(f.endsWith('.ml') ? ['-shared', '-o', f.replace(/\.ml$/, '.cmxs')] : ['-c']), f], dir, log, timeout);
       }
       const loads = [
         ...toplevelLibraryDirectives(libraries, plugin, (lib) => installedCmxs(stdlibDir(ctx.tc), lib) !== undefined),
@@ -71,18 +72,17 @@ function buildScript(ctx: ModeContext, spec: HostSpec, plugin: PluginFormat): Pr
 
 export async function buildToplevelProgram(ctx: ModeContext, plugin: PluginFormat): Promise<void> {
   const dir = await buildScript(ctx, ctx.test.host, plugin);
-  mkdirSync(ctx.workDir, { recursive: true });
-  for (const src of ctx.test.plugins) {
-    cpSync(join(ctx.test.dir, src), join(ctx.workDir, src));
-    for (const step of pluginSteps(src, plugin, dir, ctx.test.archive, ctx.test.host.libraries)) await compileIn(ctx.tc, step.tool, step.args, ctx.workDir, ctx.logFile, 5 * ctx.timeoutMs);
-  }
+  copyTestFiles(ctx.test, ctx.workDir);
+  const timeout = TIMEOUTS.crosstestCompileFactor * ctx.timeoutMs;
+  for (const step of testPluginSteps(ctx.test, plugin, dir)) await compileIn(ctx.tc, step.tool, step.args, ctx.workDir, ctx.logFile, timeout);
 }
 
 export async function runToplevelProgram(ctx: ModeContext, toplevel: Toplevel, plugin: PluginFormat): Promise<Observed> {
   const script = join(scriptDir(ctx, ctx.test.host, plugin), 'script.ml');
-  const r = await run(ctx.tc.bin(toplevel), ['-noinit', script], {
+  const [file, args] = programCommand(ctx.test, ctx.tc.bin(toplevel), ['-noinit', script]);
+  const r = await run(file, args, {
     cwd: ctx.workDir,
-    env: runEnv({ ...ctx.test.env, CROSSTEST_PLUGIN_EXT: pluginExt(ctx.test, plugin), OCAMLRUNPARAM: ctx.ocamlRunParam }),
+    env: programEnv(ctx.test, ctx.ocamlRunParam, { CROSSTEST_PLUGIN_EXT: pluginExt(ctx.test, plugin) }),
     timeoutMs: ctx.timeoutMs,
     mergeOutput: ctx.test.output === 'merged',
   });

@@ -1,7 +1,11 @@
 (* The generic host for OCaml's own test programs: each test program is
-   compiled as a plugin unit, and loading it runs it. The unit comes from the
-   environment, so the test sees the same Sys.argv as when run alone. The
-   tests are trusted: those declaring primitives with [external] must load. *)
+   compiled as plugin units (the modules its TEST header compiles with it,
+   then the program itself), and loading them in order runs it. The units
+   come from the environment (CROSSTEST_PLUGIN, space-separated), so the test
+   sees the same Sys.argv as when run alone. The tests are trusted: those
+   declaring primitives with [external] must load. *)
 let () =
   Crosstest.allow_unsafe ();
-  Crosstest.load (Sys.getenv "CROSSTEST_PLUGIN")
+  String.split_on_char ' ' (Sys.getenv "CROSSTEST_PLUGIN")
+  |> List.filter (fun unit -> unit <> "")
+  |> List.iter Crosstest.load

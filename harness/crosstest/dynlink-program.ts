@@ -1,5 +1,5 @@
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { run } from '../exec.ts';
 import { TIMEOUTS } from '../timeouts.ts';
 import { BuildFailed, type HostSpec, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
@@ -7,6 +7,7 @@ import { installedCmxs, libraryArchives, libraryIncludes } from './libraries.ts'
 import { LOADER, LOADER_ENV, loaderEnv, nativeLibrariesHost, type NativeLibrariesHost } from './native-libraries.ts';
 import { copyTestFiles, pluginExt, testPluginSteps } from './plugins.ts';
 import { programCommand, programEnv, stdlibDir, type Toolchain } from './toolchain.ts';
+import { projectPaths } from '../config.ts';
 
 export type HostKind = 'byte' | 'native';
 
@@ -21,7 +22,7 @@ export interface HostOptions {
   nativeLibraries?: boolean;
 }
 
-const SUPPORT_DIR = resolve(import.meta.dirname, '..', '..', 'testsuite', '_support');
+const SUPPORT_DIR = projectPaths().crosstestSupport;
 const SUPPORT = ['crosstest.mli', 'crosstest.ml'].map((f) => join(SUPPORT_DIR, f));
 
 /** The host's sources in link order: the support, then the spec's own (the last is the main unit). */

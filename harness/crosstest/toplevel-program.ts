@@ -1,16 +1,17 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { run } from '../exec.ts';
 import { TIMEOUTS } from '../timeouts.ts';
 import { installedCmxs, libraryIncludes, toplevelLibraryDirectives } from './libraries.ts';
 import { BuildFailed, type HostSpec, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
 import { copyTestFiles, pluginExt, testPluginSteps } from './plugins.ts';
 import { programCommand, programEnv, stdlibDir, type Toolchain } from './toolchain.ts';
+import { projectPaths } from '../config.ts';
 
 /** `ocaml` (bytecode) or `ocaml.opt` (the bytecode toplevel compiled natively). */
 export type Toplevel = 'ocaml' | 'ocaml.opt';
 
-const SUPPORT = resolve(import.meta.dirname, '..', '..', 'testsuite', '_support');
+const SUPPORT = projectPaths().crosstestSupport;
 
 async function compileIn(tc: Toolchain, tool: string, args: string[], cwd: string, logFile: string, timeoutMs: number): Promise<void> {
   const r = await run(tc.bin(tool), args, { cwd, logFile, timeoutMs });

@@ -134,6 +134,8 @@ describe("discoverOcamlTests: OCaml's tests as their headers say", () => {
       'x/callstack.reference': 'Raised at f\nCalled from Callstack in file "callstack.ml", line 1\n',
       'x/unreadable.ml': test('include unix;', 'let () = Unix.chmod "f" 0o000\n'),
       'x/spin.ml': test('modules = "barrier.ml";'),
+      'x/unknown.ml': test('skip_header_lines = "1";'),
+      'x/lexflags.ml': test('ocamllex_flags = "-q";'),
       'x/barrier.ml': 'let wait t i = while Atomic.get t.(i) != 1 do\n  Domain.cpu_relax ()\ndone\n',
     }, ['list'], true);
     expect(c.tests).toEqual([]);
@@ -141,6 +143,8 @@ describe("discoverOcamlTests: OCaml's tests as their headers say", () => {
       'ocaml/x/alloc': RULES.allocationCounts.id,
       'ocaml/x/callstack': RULES.callStackToToplevel.id,
       'ocaml/x/spin': RULES.spinBarrier.id,
+      'ocaml/x/unknown': RULES.unhandledVariable.id,
+      'ocaml/x/lexflags': RULES.generatedSources.id,
       'ocaml/x/unreadable': RULES.unreadableAsRoot.id,
       'ocaml/x/broken': RULES.unparsableHeader.id,
       'ocaml/x/clibs': RULES.compilerLibs.id,
@@ -193,9 +197,14 @@ describe("discoverOcamlTests: OCaml's tests as their headers say", () => {
     expect(few!.skipFamilies).toBeUndefined();
   });
 
-  it('skips the GC-stress modes for a program that spawns domains, in any of its modules', () => {
-    const c = corpus({ 'd/p.ml': test('modules = "w.ml";'), 'd/w.ml': 'let _ = Domain.spawn ignore\n' });
-    expect(c.tests[0]!.skipUnderGcStress).toMatch(/spawns domains/);
+  it('skips the GC-stress modes for a program that spawns domains, in any of its modules, or observes the runtime\'s events', () => {
+    const c = corpus({
+      'd/p.ml': test('modules = "w.ml";'),
+      'd/w.ml': 'let _ = Domain.spawn ignore\n',
+      'e/p.ml': test('include runtime_events;', 'let () = Runtime_events.start ()\n'),
+      'f/p.ml': test(''),
+    });
+    expect(c.tests.map((t) => t.skipUnderGcStress)).toEqual([expect.stringMatching(/spawns domains/), expect.stringMatching(/Runtime_events/), undefined]);
   });
 });
 

@@ -154,6 +154,9 @@ const COMPACTING_LOOP = /\bfor\s+\w+\s*=\s*\d+\s+to\s+(\d[\d_]*)\s+do\b(?:(?!\bd
 const COMPACTS_IN_TOPLEVEL =
   'it compacts the heap in a loop of thousands of rounds, and each compaction takes as long as the heap is large: in the toplevels the heap holds the compiler (regression/pr9853: 8 s as a program, 2 min 15 s in ocaml), beyond the time limit';
 
+const GC_STRESS_RUNTIME_EVENTS =
+  "it observes the runtime's own events (Runtime_events: collections, counters), which the GC-stress parameters change by design (lib-runtime-events/test_caml counts 6180 minor collections instead of 6000)";
+
 const GC_STRESS_DOMAINS =
   'it spawns domains: every minor collection stops all of them, and with a 4k-word minor heap the long computations of these tests run for minutes';
 
@@ -213,6 +216,7 @@ const COMPILE_FLAGS: ReadonlySet<string> = new Set([
   '-O3',
   '-Oclassic',
   '-unbox-closures',
+  '-safer-matching',
   '-compact',
   '-dcmm-invariants',
   '-S',
@@ -351,6 +355,9 @@ export function runSetup(run: ProgramRun, dir: string): RunSetup | ExclusionRule
         return RULES.redirectedStreams;
       case 'binary_modules':
         return RULES.compilerLibs;
+      case 'ocamllex_flags':
+      case 'ocamlyacc_flags':
+        return RULES.generatedSources;
       default:
         if (!IGNORED_VARIABLES.has(name)) return RULES.unhandledVariable;
     }
@@ -505,7 +512,7 @@ function testOf(source: string, where: Where): Found | ExclusionRule | undefined
     status: 0,
     output: 'merged',
     referenceFiles: { cmo: reference('bytecode'), cmxs: reference('native') },
-    ...(program.texts.some((s) => /\bDomain\.spawn\b/.test(s)) ? { skipUnderGcStress: GC_STRESS_DOMAINS } : {}),
+    ...gcStressSkip(program, first.libraries),
     ...(Object.keys(skipModes).length > 0 ? { skipModes } : {}),
     ...(Object.keys(skipFamilies).length > 0 ? { skipFamilies } : {}),
     ...(Object.keys(compileFlags).length > 0 ? { compileFlags } : {}),
@@ -533,6 +540,13 @@ function setupsOf(source: string, where: Where): Partial<Record<Backend, RunSetu
   const base = where.file.slice(0, -3);
   if (where.siblings.some((f) => f.startsWith(`${base}.`) && HOOKABLE_ACTION.test(f.slice(base.length + 1)))) return RULES.hookScript;
   return programSetups(plan.runs, where.dir);
+}
+
+/** Why the program does not run under GC stress, if it does not. */
+function gcStressSkip(program: Program, libraries: readonly string[]): { skipUnderGcStress?: string } {
+  if (program.texts.some((s) => /\bDomain\.spawn\b/.test(s))) return { skipUnderGcStress: GC_STRESS_DOMAINS };
+  if (libraries.includes('runtime_events')) return { skipUnderGcStress: GC_STRESS_RUNTIME_EVENTS };
+  return {};
 }
 
 /** The rule that excludes the program for what it does (not for its header), if one does. */

@@ -83,6 +83,13 @@ describe("discoverOcamlTests: OCaml's tests as their headers say", () => {
     expect(s!.skipModes).toBeUndefined();
   });
 
+  it('runs a program that calls the Dynlink API itself (include dynlink) in the program modes only, with the host\'s Dynlink', () => {
+    const [t] = corpus({ 'd/p.ml': test('include dynlink;', 'let () = assert (Dynlink.all_units () <> [])\n') }).tests;
+    expect(t!.host.libraries).toBeUndefined();
+    expect(t!.skipFamilies?.toplevel).toMatch(/Dynlink API/);
+    expect(t!.skipModes).toBeUndefined();
+  });
+
   it('runs a native-only test in the .cmxs modes only, a bytecode-only one in the .cmo modes only, with the reason', () => {
     const c = corpus({ 'n/p.ml': test('native;'), 'b/p.ml': test('{ flambda; native; } { bytecode; }') });
     const [b, n] = c.tests;
@@ -142,7 +149,7 @@ describe("discoverOcamlTests: OCaml's tests as their headers say", () => {
     expect(rulesOf(c)).toEqual({
       'ocaml/x/alloc': RULES.allocationCounts.id,
       'ocaml/x/callstack': RULES.callStackToToplevel.id,
-      'ocaml/x/spin': RULES.spinBarrier.id,
+      'ocaml/x/spin': RULES.spinWait.id,
       'ocaml/x/unknown': RULES.unhandledVariable.id,
       'ocaml/x/lexflags': RULES.generatedSources.id,
       'ocaml/x/unreadable': RULES.unreadableAsRoot.id,

@@ -3,7 +3,7 @@
 // --quick: every own test and a fixed sample of OCaml's own (harness/crosstest/quick.ts), in every mode.
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { main } from '../harness/cli.ts';
 import { loadConfig, projectPaths, type ProjectPaths } from '../harness/config.ts';
 import { pristineLayout } from '../harness/pristine-build.ts';
@@ -57,7 +57,7 @@ main(async () => {
   const wanted = values.modes ? parseList('modes', values.modes, ALL_MODES.map((m) => m.name), COMMAND.usage) : undefined;
   const modes = wanted ? ALL_MODES.filter((m) => wanted.includes(m.name)) : ALL_MODES;
   const paths = projectPaths();
-  const prefix = values.prefix ?? paths.install;
+  const prefix = values.prefix !== undefined ? resolve(values.prefix) : paths.install;
   const reportFile = join(paths.reports, 'crosstest.json');
   const corpus = values.corpus;
   const filter = [corpus === 'all' ? '' : `--corpus ${corpus}`, values.quick ? '--quick' : '', values.only ? `--only ${values.only}` : ''].filter(Boolean).join(' ');
@@ -164,7 +164,7 @@ function lastFailures(reportFile: string): Set<string> {
  * use unless --no-build (then the stock mode is skipped, saying why, when there is none).
  */
 async function pristinePrefix(given: string | undefined, noBuild: boolean, paths: ProjectPaths): Promise<string | undefined> {
-  if (given) return given;
+  if (given) return resolve(given);
   if (!noBuild) return ensurePristinePrefix(paths, loadConfig(paths));
   const cached = pristineLayout(paths, loadConfig(paths)).prefix;
   return existsSync(join(cached, 'bin', 'ocaml')) ? cached : undefined;

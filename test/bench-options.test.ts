@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALL_KERNELS } from '../harness/bench/kernels.ts';
 import { parseBenchOptions } from '../harness/bench/options.ts';
@@ -13,6 +13,10 @@ describe('bench options', () => {
     expect(o).toMatchObject({ quick: false, build: true, repeat: 5, inner: 1, kernels: ALL_KERNELS, toplevels: true });
     expect(o.pristine).toBeUndefined();
     expect(o.nFor(ALL_KERNELS[0]!)).toBe(ALL_KERNELS[0]!.n);
+  });
+
+  it('--pristine given relative is made absolute (the variants run in their own directories)', () => {
+    expect(parseBenchOptions(['--pristine', '.cache/pristine/_install']).pristine).toBe(resolve('.cache/pristine/_install'));
   });
 
   it('--quick: 1 repetition of 2 runs on the small inputs; --repeat and --pristine override', () => {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseCommandLine, requireSelection, type CommandSpec, type OptionSpecs } from '../options.ts';
 import { ALL_KERNELS, inputSize, type Kernel } from './kernels.ts';
 import { TOPLEVEL_SELECTION_NAME } from './toplevels.ts';
@@ -50,7 +51,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     build: !values['no-build'],
     repeat: values.repeat ?? (quick ? 1 : 5),
     inner: quick ? 2 : 1,
-    ...(values.pristine !== undefined ? { pristine: values.pristine } : {}),
+    // Absolute: the variants are built and run in their own directories.
+    ...(values.pristine !== undefined ? { pristine: resolve(values.pristine) } : {}),
     kernels,
     toplevels,
     nFor: (k) => inputSize(k, quick),

@@ -1,4 +1,4 @@
-(* The battery of battery.inc, run by the plugin with its own handlers. *)
+(* The battery, run by the plugin with its own handlers: the same as main.ml's (a unit cannot be linked on both sides, so each side has its copy). *)
 let ask n = Effect.perform (Api.Ask n)
 
 (* Every [Ask n] performed by [comp] is answered with [10 * n]. *)

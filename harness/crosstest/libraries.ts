@@ -24,9 +24,6 @@ export interface LibraryLimits {
   families?: Readonly<Partial<Record<Family, string>>>;
 }
 
-const TOPLEVEL_THREADS =
-  'it links threads: #load "threads.cma" is refused in ocaml (run by ocamlrun.crossload) and in ocaml.opt, whose phrases run in the guest of the native runtime (patch 0023); with .cmxs plugins, Thread would have to be native and no threads.cmxs is installed';
-
 /**
  * The modes a library of the distribution cannot run in (found by trying;
  * testsuite/threads/test.json says the same of its own test): a test that
@@ -34,12 +31,8 @@ const TOPLEVEL_THREADS =
  */
 export const LIBRARY_LIMITS: Readonly<Record<string, LibraryLimits>> = {
   threads: {
-    // The toplevels of the series only: stock ocaml (toplevel.stock) loads threads.cma.
+    // The toplevels run it: they link it natively and bind threads.cma to it (patch 0026).
     modes: {
-      toplevel: TOPLEVEL_THREADS,
-      'toplevel+cmxs': TOPLEVEL_THREADS,
-      'toplevel.opt': TOPLEVEL_THREADS,
-      'toplevel.opt+cmxs': TOPLEVEL_THREADS,
       'byte+cmxs':
         'it links threads, which exists only as bytecode for a bytecode host (threads.cma; no threads.cmxs is installed), and the threads library of bytecode cannot run in the guest of the native runtime, where ocamlrun.crossload runs the host (patch 0023: Failure "the threads library of bytecode (threads.cma) cannot run in the bytecode guest of the native runtime")',
     },

@@ -97,6 +97,13 @@ describe('bench toplevel figures', () => {
     // The mix script is a question of its own: same toplevels, another key.
     expect(figure({ kind: 'toplevel', question: 'ocaml-vs-pristine-ocaml', script: 'mix', phrases: 54 })?.value).toBeCloseTo(0.5 / 0.6);
     expect(figure({ kind: 'toplevel', question: 'ocaml-vs-pristine-ocaml', script: 'records', phrases: 54 })).toBeUndefined();
+    // Each ratio carries the spread of its samples (max - min over median, the larger of the two toplevels').
+    const mixed = toplevelFigures([
+      { run: 'ocaml', script: 'records', phrases: 50, seconds: [0.4, 0.5, 0.6] },
+      { run: 'pristine ocaml', script: 'records', phrases: 50, seconds: [0.44, 0.44, 0.44] },
+    ]);
+    expect(mixed[0]!.spread).toBeCloseTo(0.2 / 0.5);
+    expect(figure({ kind: 'toplevel', question: 'ocaml.opt-vs-ocaml', script: 'records', phrases: 50 })?.spread).toBe(0);
     expect(figs.map((f) => f.label)).toEqual([
       '50 phrases (records): ocaml.opt vs ocaml',
       '50 phrases (records): ocaml vs pristine ocaml',

@@ -72,7 +72,7 @@ export function figureTable(figures: readonly Figure[], extra: Record<string, nu
     out.push('', section);
     for (const f of figures.filter((x) => x.question === section)) {
       const v = f.unit === 'ratio' ? `${f.value.toFixed(2)}×` : `${f.value.toFixed(1)} ${f.unit}`;
-      out.push(`  ${f.label.padEnd(48)} ${v.padStart(10)}  spread ${((f.spread ?? 0) * 100).toFixed(0)}%${f.target ? `  target ${f.target}` : ''}`);
+      out.push(`  ${f.label.padEnd(48)} ${v.padStart(10)}  spread ${f.spread === undefined ? 'n/a' : `${(f.spread * 100).toFixed(0)}%`}${f.target ? `  target ${f.target}` : ''}`);
     }
   }
   out.push('', 'other figures');

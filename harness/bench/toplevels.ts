@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../exec.ts';
 import { SECTIONS, type Figure } from './questions.ts';
-import { median } from './stats.ts';
+import { median, spread } from './stats.ts';
 import { TIMEOUTS } from '../timeouts.ts';
 
 /**
@@ -136,6 +136,7 @@ export function toplevelFigures(timings: readonly ToplevelTiming[]): Figure[] {
         label: `${scriptLabel(spec)}: ${q.fast} vs ${q.slow}`,
         value: median(slow) / median(fast),
         unit: 'ratio',
+        spread: Math.max(spread(fast), spread(slow)),
         ...(q.target ? { target: q.target } : {}),
         key: { kind: 'toplevel', question: q.id, script: spec.kind, phrases: spec.phrases },
       });

@@ -30,9 +30,12 @@ describe('crosstest byte+cmxs host (native libraries)', () => {
     const cmxs = (lib: string) => (lib === 'threads' ? undefined : `/lib/ocaml/${lib}/${lib}.cmxs`);
     const plan = nativeLibrariesHost(['api.ml', 'main.ml'], ['-crossload'], ['unix', 'str'], cmxs);
     expect(plan.load).toEqual(['/lib/ocaml/unix/unix.cmxs', '/lib/ocaml/str/str.cmxs', 'api.cmxs', 'main.cmo']);
+    // The loader skips those the program already links natively (ocamlrun.crossload links unix and threads).
+    expect(plan.libraries).toEqual(['/lib/ocaml/unix/unix.cmxs', '/lib/ocaml/str/str.cmxs']);
     expect(plan.steps.at(-1)!.args).toEqual(['-g', '-I', '+dynlink', '-I', '+unix', '-I', '+str', '-crossload', '-linkall', 'dynlink.cma', LOADER, '-o', 'host.exe']);
     const mixed = nativeLibrariesHost(['main.ml'], [], ['unix', 'threads'], cmxs);
     expect(mixed.load).toEqual(['main.cmo']);
+    expect(mixed.libraries).toEqual([]);
     expect(mixed.steps.at(-1)!.args).toContain('threads.cma');
     expect(mixed.steps.at(-1)!.args).toContain('unix.cma');
   });

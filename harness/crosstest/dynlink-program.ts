@@ -4,7 +4,7 @@ import { run } from '../exec.ts';
 import { TIMEOUTS } from '../timeouts.ts';
 import { BuildFailed, type HostSpec, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
 import { installedCmxs, libraryArchives, libraryIncludes } from './libraries.ts';
-import { LOADER, LOADER_ENV, loaderEnv, nativeLibrariesHost, type NativeLibrariesHost } from './native-libraries.ts';
+import { LOADER, LOADER_ENV, LOADER_LIBRARIES_ENV, loaderEnv, nativeLibrariesHost, type NativeLibrariesHost } from './native-libraries.ts';
 import { copyTestFiles, pluginExt, testPluginSteps } from './plugins.ts';
 import { programCommand, programEnv, stdlibDir, type Toolchain } from './toolchain.ts';
 import { projectPaths } from '../config.ts';
@@ -107,7 +107,8 @@ export async function buildDynlinkProgram(ctx: ModeContext, host: HostKind, plug
 
 export async function runDynlinkProgram(ctx: ModeContext, host: HostKind, plugin: PluginFormat, opts: HostOptions = {}): Promise<Observed> {
   const dir = hostDir(ctx, host, ctx.test.host, opts);
-  const loader: Record<string, string> = opts.nativeLibraries ? { [LOADER_ENV]: loaderEnv(dir, nativeLibrariesPlan(ctx.tc, ctx.test.host, opts).load) } : {};
+  const plan = opts.nativeLibraries ? nativeLibrariesPlan(ctx.tc, ctx.test.host, opts) : undefined;
+  const loader: Record<string, string> = plan ? { [LOADER_ENV]: loaderEnv(dir, plan.load), [LOADER_LIBRARIES_ENV]: loaderEnv(dir, plan.libraries) } : {};
   const [file, args] = programCommand(ctx.test, join(dir, 'host.exe'), []);
   const r = await run(file, args, {
     cwd: ctx.workDir,

@@ -8,12 +8,21 @@ export const LOADER = 'crosstest_loader.ml';
 /** The environment variable through which the loader gets its files (':'-separated, in order). */
 export const LOADER_ENV = 'CROSSTEST_HOST_UNITS';
 
+/**
+ * The environment variable that names, among those files, the installed library .cmxs (':'-separated): the loader
+ * skips one whose units the program already links natively (Dynlink's Module_already_loaded), as ocamlrun.crossload
+ * links unix and threads for the toplevel (patch 0026); its native units then serve the program and the plugins.
+ */
+export const LOADER_LIBRARIES_ENV = 'CROSSTEST_HOST_LIBRARIES';
+
 /** A host built as native libraries plus a bytecode main unit. */
 export interface NativeLibrariesHost {
   /** Compiler invocations, in order, in the host's directory (it holds the sources and the loader). */
   steps: CompileStep[];
   /** What the loader loads, in order: each library as a .cmxs, then the main unit as a .cmo. */
   load: string[];
+  /** The installed library .cmxs at the head of `load` (absolute paths). */
+  libraries: string[];
 }
 
 /**
@@ -53,7 +62,8 @@ export function nativeLibrariesHost(
   const steps: CompileStep[] = [];
   const cmxs = libraries.map(installedCmxs);
   const native = cmxs.every((f) => f !== undefined);
-  const load: string[] = native ? (cmxs as string[]) : [];
+  const libraryFiles: string[] = native ? (cmxs as string[]) : [];
+  const load: string[] = [...libraryFiles];
   for (const f of files.slice(0, -1)) {
     if (f.endsWith('.ml')) {
       const cmxs = f.replace(/\.ml$/, '.cmxs');
@@ -66,7 +76,7 @@ export function nativeLibrariesHost(
   steps.push({ tool: 'ocamlc', args: [...common, '-c', main] });
   load.push(main.replace(/\.ml$/, '.cmo'));
   steps.push({ tool: 'ocamlc', args: [...common, ...linkFlags, '-linkall', ...libraryArchives(native ? [] : libraries, 'byte'), 'dynlink.cma', LOADER, '-o', 'host.exe'] });
-  return { steps, load };
+  return { steps, load, libraries: libraryFiles };
 }
 
 /** The value of LOADER_ENV for a host built in `dir` (`load` names files in `dir`, or absolute paths). */

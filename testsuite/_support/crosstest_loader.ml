@@ -12,15 +12,26 @@
    (Library's_module_initializers_failed exn), so it is unwrapped and
    re-raised with its backtrace, and the runtime prints "Fatal error:
    exception ..." and exits with status 2, as for a pure bytecode run. *)
+(* The installed library .cmxs among them (CROSSTEST_HOST_LIBRARIES) are
+   skipped when the program already links their units natively, as
+   ocamlrun.crossload links unix and threads (for the toplevel): Dynlink
+   refuses them as Module_already_loaded, as a native program that links
+   the library would, and the runner's units serve the program and the
+   plugins. *)
 let () =
-  let files =
-    match Sys.getenv_opt "CROSSTEST_HOST_UNITS" with
+  let files var =
+    match Sys.getenv_opt var with
+    | Some "" -> []
     | Some files -> String.split_on_char ':' files
-    | None -> failwith "crosstest_loader: CROSSTEST_HOST_UNITS is not set"
+    | None -> failwith ("crosstest_loader: " ^ var ^ " is not set")
   in
+  let libraries = files "CROSSTEST_HOST_LIBRARIES" in
   List.iter
     (fun file ->
       try Dynlink.loadfile file
-      with Dynlink.Error (Dynlink.Library's_module_initializers_failed exn) ->
+      with
+      | Dynlink.Error (Dynlink.Module_already_loaded _)
+        when List.mem file libraries -> ()
+      | Dynlink.Error (Dynlink.Library's_module_initializers_failed exn) ->
         Printexc.raise_with_backtrace exn (Printexc.get_raw_backtrace ()))
-    files
+    (files "CROSSTEST_HOST_UNITS")

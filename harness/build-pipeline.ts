@@ -44,6 +44,8 @@ export interface BuildTarget {
   fromClean?: boolean;
   /** Recorded in the manifest of an install (the series' file names; none for the pristine tree). */
   patches?: readonly string[];
+  /** Given to configure after workbench.json's configureFlags, before --prefix (the crossload-off build's --disable-crossload). */
+  extraConfigureFlags?: readonly string[];
 }
 
 export type StepName = 'configure' | 'make' | 'install';
@@ -76,14 +78,14 @@ export interface BuildPipeline {
   outcome: BuildOutcome;
 }
 
-export function configureFlagsFor(config: WorkbenchConfig, prefix: string): string[] {
-  return [...config.configureFlags, `--prefix=${prefix}`];
+export function configureFlagsFor(config: WorkbenchConfig, prefix: string, extra: readonly string[] = []): string[] {
+  return [...config.configureFlags, ...extra, `--prefix=${prefix}`];
 }
 
 export function buildPipeline(setup: BuildSetup, target: BuildTarget): BuildPipeline {
   const { paths, config } = setup;
   const jobs = target.jobs ?? availableParallelism();
-  const flags = configureFlagsFor(config, target.prefix);
+  const flags = configureFlagsFor(config, target.prefix, target.extraConfigureFlags);
   // Set by the first step: the steps may be made before the tree exists (build-ocaml unpacks it in an earlier task).
   let decided: { tree: BuildTree; key: BuildKey } | undefined;
   const state = () => {
@@ -168,10 +170,20 @@ export function buildPipeline(setup: BuildSetup, target: BuildTarget): BuildPipe
   return { steps: [decide, configureStep, makeStep, installStep], outcome };
 }
 
-/** Runs the pipeline's steps in order, one progress line each (`label: title`); a failed step throws (StepFailed). */
-export async function runPipeline(setup: BuildSetup, target: BuildTarget, log: (line: string) => void = () => undefined): Promise<BuildOutcome> {
+/**
+ * Runs the pipeline's steps in order, one progress line each (`label: title`); a failed step throws (StepFailed).
+ * `beforeBuild`, when given, runs once the first step has decided that a build is needed, before configure; what it
+ * returns is added to the outcome's notes.
+ */
+export async function runPipeline(
+  setup: BuildSetup,
+  target: BuildTarget,
+  log: (line: string) => void = () => undefined,
+  beforeBuild?: () => Promise<string[]> | string[],
+): Promise<BuildOutcome> {
   const { steps, outcome } = buildPipeline(setup, target);
-  for (const step of steps) {
+  for (const [i, step] of steps.entries()) {
+    if (i === 1 && beforeBuild && !outcome.upToDate) outcome.notes.push(...(await beforeBuild()));
     if (step.skip() !== false) continue;
     log(`${target.label}: ${step.title}`);
     const said = await step.run();

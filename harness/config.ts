@@ -37,10 +37,13 @@ export interface ProjectPaths {
   pristineDir: string;
   /** The worktree that `patches:lint --each` moves patch by patch, and the prefix it configures for. */
   lintEachDir: string;
-  /** Step logs (<step>.log) of each build: build-ocaml, the pristine build, `patches:lint --each` (one directory per patch). */
+  /** The series built with crossloading configured off (`ocaml-testsuite --crossload-off`): worktree, prefix, lock. */
+  crossloadOffDir: string;
+  /** Step logs (<step>.log) of each build: build-ocaml, the pristine build, `patches:lint --each` (one directory per patch), the crossload-off build. */
   buildOcamlLogs: string;
   pristineBuildLogs: string;
   lintEachLogs: string;
+  crossloadOffBuildLogs: string;
   /** testsuite/: crosstest's own tests, one directory each. */
   ownTests: string;
   /** testsuite/known-failures.json: failures crosstest knows about, each with its reason. */
@@ -77,9 +80,11 @@ export function projectPaths(root: string = PROJECT_ROOT): ProjectPaths {
     buildLock: join(cache, 'build-ocaml.lock'),
     pristineDir: join(cache, 'pristine'),
     lintEachDir: join(cache, 'lint-each'),
+    crossloadOffDir: join(cache, 'crossload-off'),
     buildOcamlLogs: join(logs, 'build-ocaml'),
     pristineBuildLogs: join(logs, 'pristine-build'),
     lintEachLogs: join(logs, 'lint-each'),
+    crossloadOffBuildLogs: join(logs, 'crossload-off-build'),
   };
 }
 

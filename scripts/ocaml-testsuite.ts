@@ -1,4 +1,4 @@
-// npm run ocaml-testsuite [-- --dir tests/X --only PATTERN --jobs N --timeout S --no-build] | [-- --update-baseline] (--help: every option)
+// npm run ocaml-testsuite [-- --dir tests/X --only PATTERN --jobs N --timeout S --no-build --crossload-off] | [-- --update-baseline] (--help: every option)
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
@@ -10,12 +10,13 @@ import { TIMEOUTS } from '../harness/timeouts.ts';
 import { buildOcaml } from '../harness/build-ocaml.ts';
 import { ensurePristineBuild } from '../harness/pristine-build.ts';
 import { compareWithBaseline, inSelection, newFailureCount, type Selection } from '../harness/ocaml-testsuite/compare.ts';
-import { countOutcomes } from '../harness/ocaml-testsuite/log-parser.ts';
+import { countOutcomes, type TestResult } from '../harness/ocaml-testsuite/log-parser.ts';
 import { baselinePath, readBaseline, writeBaseline, type Baseline } from '../harness/ocaml-testsuite/baseline.ts';
 import { machineDifferences, machineFacts } from '../harness/ocaml-testsuite/machine.ts';
 import { normalizeDir, rerunTest, runSuite, testLogPath } from '../harness/ocaml-testsuite/runner.ts';
 import { selectedOcamltestKeys, testFilesBeforeBuild } from '../harness/ocaml-testsuite/selection-check.ts';
 import { flakyListPath, readFlakyList, retryKnownFlaky } from '../harness/ocaml-testsuite/flaky.ts';
+import { runCrossloadOff } from '../harness/ocaml-testsuite/crossload-off-run.ts';
 import { formatComparison, summaryLine, writeSuiteReport } from '../harness/ocaml-testsuite/report.ts';
 import { tallyLine } from '../harness/outcomes.ts';
 
@@ -26,13 +27,25 @@ const COMMAND = defineCommand({
     'with the committed baseline of pristine 5.3.0 (ocaml-testsuite/baseline.json): lists new failures, new passes, new skips and ' +
     'tests missing from the run; --dir/--only run a part and compare only that part. Writes reports/ocaml-testsuite.json and ' +
     'logs/ocaml-testsuite/patched.log; exits non-zero on a new failure. With --update-baseline: build the pristine tag in ' +
-    '.cache/pristine/, run the whole suite there and rewrite the baseline.',
+    '.cache/pristine/, run the whole suite there and rewrite the baseline. With --crossload-off: build the series with ' +
+    'crossloading configured off (workbench.json configureFlags plus --disable-crossload) in .cache/crossload-off/ (a worktree ' +
+    'of ocaml-src/, which is left alone; rebuilt only when the patches or the flags change; step logs in logs/crossload-off-build/), ' +
+    'check that its products say stock 5.3.0 (ocamlc -config prints crossload: false; no ocaml.opt, no ' +
+    'otherlibs/dynlink/ocamlrun.crossload; ocaml names ocamlrun, not ocamlrun.crossload), run the suite there and compare it ' +
+    'strictly with the baseline: every test of the baseline must have its outcome (a new failure, pass or skip, a missing test ' +
+    'are differences) and every test the baseline lacks (one the series adds) must be skipped. Writes ' +
+    'reports/ocaml-testsuite-crossload-off.json and logs/ocaml-testsuite/crossload-off.log; exits non-zero on any difference, ' +
+    'failed product check or problem in the log.',
   options: {
     dir: { type: 'string', arg: 'DIR', help: 'run only the tests under testsuite/DIR (tests/lib-dynlink-native, or lib-dynlink-native)' },
     only: { type: 'string', arg: 'PATTERN', help: 'run only the tests whose key (tests/DIR/FILE.ml) contains PATTERN' },
     jobs: { type: 'int', arg: 'N', help: 'test directories run at a time (default: the number of CPUs)' },
     timeout: { type: 'int', arg: 'S', help: "ocamltest's limit on each action of a test, in seconds", default: TIMEOUTS.ocamltestActionS },
-    'no-build': { type: 'boolean', help: 'run on ocaml-src/ as it is, without build-ocaml first' },
+    'no-build': { type: 'boolean', help: 'run on ocaml-src/ (with --crossload-off: .cache/crossload-off/) as it is, without building first' },
+    'crossload-off': {
+      type: 'boolean',
+      help: 'build the series with --disable-crossload in .cache/crossload-off/, check its products are stock, and compare its suite strictly with the baseline',
+    },
     'update-baseline': { type: 'boolean', help: 'remake ocaml-testsuite/baseline.json from the pristine tag (the whole suite: no --dir, --only)' },
   },
 });
@@ -43,6 +56,7 @@ main(async () => {
   const selection: Selection = { ...(values.dir ? { dir: normalizeDir(values.dir) } : {}), ...(values.only ? { only: values.only } : {}) };
   const filter = [values.dir ? `--dir ${values.dir}` : '', values.only ? `--only ${values.only}` : ''].filter(Boolean).join(' ');
   if (update && filter) throw new UsageError('--update-baseline records the whole suite: it takes no --dir or --only', COMMAND.usage);
+  if (update && values['crossload-off']) throw new UsageError('--update-baseline records pristine 5.3.0: it takes no --crossload-off', COMMAND.usage);
   const paths = projectPaths();
   const config = loadConfig(paths);
   const jobs = values.jobs ?? availableParallelism();
@@ -54,6 +68,10 @@ main(async () => {
     requireSelection(testFilesBeforeBuild(testsuiteDir, paths.patches).filter((key) => inSelection(key, selection)), filter, COMMAND.usage);
   }
   const baselineFile = baselinePath(paths.root);
+  if (values['crossload-off']) {
+    const build = !values['no-build'];
+    return runCrossloadOff({ paths, config, selection, filter, usage: COMMAND.usage, jobs, timeoutS, build, baselineFile, log: console.log, onDir: printProgress });
+  }
 
   let srcDir: string;
   let pristine: Awaited<ReturnType<typeof ensurePristineBuild>> | undefined;
@@ -80,11 +98,7 @@ main(async () => {
     timeoutS,
     logFile,
     ...(previous ? { dirCostMs: previous.dirDurationsMs } : {}),
-    onDir: (dir, results, done, total) => {
-      const bad = results.filter((r) => r.outcome === 'failed');
-      for (const r of bad) console.log(`failed  ${r.key}${r.detail ? ` (${r.detail})` : ''}`);
-      if (done % 25 === 0 || done === total) console.log(`[${done}/${total} directories] ${dir}`);
-    },
+    onDir: printProgress,
   });
   for (const p of suite.problems) console.log(`problem in the log: ${p}`);
   const secs = (suite.durationMs / 1000).toFixed(0);
@@ -142,6 +156,12 @@ main(async () => {
   console.log(summaryLine(c, passedOnRerun));
   return newFailureCount(c) > 0 || suite.problems.length > 0 ? 1 : 0;
 });
+
+/** Each failure as its directory ends, and every 25 directories a progress line. */
+function printProgress(dir: string, results: TestResult[], done: number, total: number): void {
+  for (const r of results.filter((x) => x.outcome === 'failed')) console.log(`failed  ${r.key}${r.detail ? ` (${r.detail})` : ''}`);
+  if (done % 25 === 0 || done === total) console.log(`[${done}/${total} directories] ${dir}`);
+}
 
 function tryReadBaseline(file: string): Baseline | undefined {
   try {

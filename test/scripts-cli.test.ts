@@ -97,6 +97,7 @@ describe.concurrent('the command line of each script', () => {
       ['ocaml-testsuite', ['--jobs', 'abc'], '--jobs'],
       ['ocaml-testsuite', ['--timeout', '1.5'], '--timeout'],
       ['ocaml-testsuite', ['--update-baseline', '--only', 'x'], '--update-baseline'],
+      ['ocaml-testsuite', ['--update-baseline', '--crossload-off'], '--crossload-off'],
       ['bench', ['--repeat', 'abc'], '--repeat'],
       ['build-ocaml', ['--jobs', 'abc'], '--jobs'],
     ] as const)('%s %j exits 2 with one line naming %s', async ([script, args, named], { expect }) => {
@@ -117,11 +118,11 @@ describe.concurrent('the command line of each script', () => {
 
     // The tree is there once build-ocaml or patches:apply has run (not yet on a fresh clone; the keys are tested below).
     it.skipIf(!existsSync(join(ROOT, 'ocaml-src', 'testsuite', 'tests')))('ocaml-testsuite --dir/--only of no test exit 2 before any build', async ({ expect }) => {
-      for (const args of [['--only', 'no-such-test'], ['--dir', 'no-such-dir', '--no-build'], ['--dir', 'basic', '--only', 'lib-dynlink', '--no-build']]) {
+      for (const args of [['--only', 'no-such-test'], ['--dir', 'no-such-dir', '--no-build'], ['--dir', 'basic', '--only', 'lib-dynlink', '--no-build'], ['--crossload-off', '--only', 'no-such-test']]) {
         const r = await run('ocaml-testsuite', args);
         expect(r, args.join(' ')).toMatchObject({ exitCode: 2, stdout: '' });
         expect(r.stderr).toHaveLength(1);
-        expect(r.stderr[0]).toContain(`${args.filter((a) => a !== '--no-build').join(' ')} selects nothing`);
+        expect(r.stderr[0]).toContain(`${args.filter((a) => a !== '--no-build' && a !== '--crossload-off').join(' ')} selects nothing`);
       }
     }, 150_000);
   });

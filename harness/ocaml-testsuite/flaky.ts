@@ -75,3 +75,12 @@ export async function retryKnownFlaky(
   }
   return passed;
 }
+
+/** The run's results with each known-flaky test that passed on rerun counted as passed (what the rerun gave). */
+export function withRerunOutcomes(tests: readonly TestResult[], passedOnRerun: readonly PassedOnRerun[]): TestResult[] {
+  const rerun = new Map(passedOnRerun.map((p) => [p.key, p]));
+  return tests.map((t) => {
+    const p = rerun.get(t.key);
+    return p ? { ...t, outcome: 'passed', detail: `failed, then passed on rerun ${p.attempt} (known flaky upstream: ${p.flaky.upstream})`, messages: [] } : t;
+  });
+}

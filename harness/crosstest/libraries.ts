@@ -34,7 +34,7 @@ export const LIBRARY_LIMITS: Readonly<Record<string, LibraryLimits>> = {
     // The toplevels run it: they link it natively and bind threads.cma to it (patch 0026).
     modes: {
       'byte+cmxs':
-        'it links threads, which exists only as bytecode for a bytecode host (threads.cma; no threads.cmxs is installed), and the threads library of bytecode cannot run in the guest of the native runtime, where ocamlrun.crossload runs the host (patch 0023: Failure "the threads library of bytecode (threads.cma) cannot run in the bytecode guest of the native runtime")',
+        'it links threads, which exists only as bytecode for a bytecode host (threads.cma; no threads.cmxs is installed), and the threads library of bytecode cannot run in the guest of the native runtime, where ocamlrun.crossload runs the host (patch 0023: its stub library dllthreads.so says it manages the state of ocamlrun, and the native runtime refuses to open it: "this stub library manages the state of ocamlrun and cannot be used by the native runtime")',
     },
   },
 };

@@ -1,4 +1,4 @@
-// npm run ocaml-testsuite [-- --dir tests/X --only PATTERN --jobs N --timeout S --no-build --crossload-off] | [-- --update-baseline] (--help: every option)
+// npm run ocaml-testsuite [-- --dir tests/X --only PATTERN | --series] [-- --runtime d --jobs N --timeout S --no-build] | [-- --crossload-off] | [-- --update-baseline] (--help: every option)
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
@@ -13,11 +13,13 @@ import { compareWithBaseline, inSelection, newFailureCount, type Selection } fro
 import { countOutcomes, type TestResult } from '../harness/ocaml-testsuite/log-parser.ts';
 import { baselinePath, readBaseline, writeBaseline, type Baseline } from '../harness/ocaml-testsuite/baseline.ts';
 import { machineDifferences, machineFacts } from '../harness/ocaml-testsuite/machine.ts';
-import { normalizeDir, rerunTest, runSuite, testLogPath } from '../harness/ocaml-testsuite/runner.ts';
+import { normalizeDir, ocamltestProgram, rerunTest, runSuite, testLogPath } from '../harness/ocaml-testsuite/runner.ts';
 import { selectedOcamltestKeys, testFilesBeforeBuild } from '../harness/ocaml-testsuite/selection-check.ts';
+import { findSeriesTests, seriesTestDirs } from '../harness/ocaml-testsuite/series-tests.ts';
+import { requireRuntimeVariant, RUNTIME_VARIANTS, runtimeVariantDescription, runtimeVariantEnv, suiteLabel } from '../harness/ocaml-testsuite/runtime-variant.ts';
 import { flakyListPath, readFlakyList, retryKnownFlaky } from '../harness/ocaml-testsuite/flaky.ts';
 import { runCrossloadOff } from '../harness/ocaml-testsuite/crossload-off-run.ts';
-import { formatComparison, summaryLine, writeSuiteReport } from '../harness/ocaml-testsuite/report.ts';
+import { formatComparison, suiteLogPath, suiteReportPath, summaryLine, writeSuiteReport } from '../harness/ocaml-testsuite/report.ts';
 import { tallyLine } from '../harness/outcomes.ts';
 
 const COMMAND = defineCommand({
@@ -26,7 +28,12 @@ const COMMAND = defineCommand({
     "OCaml's own testsuite (ocamltest, as `make -C testsuite all` runs it) on the patched in-tree build, compared test by test " +
     'with the committed baseline of pristine 5.3.0 (ocaml-testsuite/baseline.json): lists new failures, new passes, new skips and ' +
     'tests missing from the run; --dir/--only run a part and compare only that part. Writes reports/ocaml-testsuite.json and ' +
-    'logs/ocaml-testsuite/patched.log; exits non-zero on a new failure. With --update-baseline: build the pristine tag in ' +
+    'logs/ocaml-testsuite/patched.log; exits non-zero on a new failure. With --runtime d: the same run with the debug runtime, as ' +
+    '`make -C testsuite USE_RUNTIME=d` runs it (ocamltest gets USE_RUNTIME=d, and OCAMLRUNPARAM=v=0 unless set: native test ' +
+    'programs are linked with -runtime-variant d, bytecode ones run by runtime/ocamlrund, so the runtime checks its CAMLassert ' +
+    'invariants); it writes reports/ocaml-testsuite-d.json and logs/ocaml-testsuite/patched-d.log and its summary line starts ' +
+    '"ocaml-testsuite (debug runtime):". With --series: only the tests the series adds (the test files of ocaml-src/testsuite that ' +
+    'the baseline lacks), in their directories; each must give a result, and a failure is a new failure. With --update-baseline: build the pristine tag in ' +
     '.cache/pristine/, run the whole suite there and rewrite the baseline. With --crossload-off: build the series with ' +
     'crossloading configured off (workbench.json configureFlags plus --disable-crossload) in .cache/crossload-off/ (a worktree ' +
     'of ocaml-src/, which is left alone; rebuilt only when the patches or the flags change; step logs in logs/crossload-off-build/), ' +
@@ -46,17 +53,39 @@ const COMMAND = defineCommand({
       type: 'boolean',
       help: 'build the series with --disable-crossload in .cache/crossload-off/, check its products are stock, and compare its suite strictly with the baseline',
     },
-    'update-baseline': { type: 'boolean', help: 'remake ocaml-testsuite/baseline.json from the pristine tag (the whole suite: no --dir, --only)' },
+    runtime: {
+      type: 'choice',
+      choices: RUNTIME_VARIANTS,
+      help:
+        'run the test programs on the debug runtime (d), as `make -C testsuite USE_RUNTIME=d`: native ones linked with -runtime-variant d, ' +
+        'bytecode ones run by runtime/ocamlrund (OCAMLRUNPARAM=v=0 unless set); writes reports/ocaml-testsuite-d.json and ' +
+        'logs/ocaml-testsuite/patched-d.log (default: the normal runtime)',
+    },
+    series: {
+      type: 'boolean',
+      help:
+        'run and compare only the tests the series adds: the test files of ocaml-src/testsuite absent from the baseline (a failure, or ' +
+        'no result, is a new failure; none found is an error); not with --dir, --only, --update-baseline or --crossload-off',
+    },
+    'update-baseline': { type: 'boolean', help: 'remake ocaml-testsuite/baseline.json from the pristine tag (the whole suite: no --dir, --only, --series, --runtime)' },
   },
 });
 
 main(async () => {
   const values = parseCommandLine(COMMAND);
   const update = values['update-baseline'];
-  const selection: Selection = { ...(values.dir ? { dir: normalizeDir(values.dir) } : {}), ...(values.only ? { only: values.only } : {}) };
+  let selection: Selection = { ...(values.dir ? { dir: normalizeDir(values.dir) } : {}), ...(values.only ? { only: values.only } : {}) };
   const filter = [values.dir ? `--dir ${values.dir}` : '', values.only ? `--only ${values.only}` : ''].filter(Boolean).join(' ');
   if (update && filter) throw new UsageError('--update-baseline records the whole suite: it takes no --dir or --only', COMMAND.usage);
   if (update && values['crossload-off']) throw new UsageError('--update-baseline records pristine 5.3.0: it takes no --crossload-off', COMMAND.usage);
+  const runtime = values.runtime;
+  const series = values.series;
+  if (update && series) throw new UsageError('--update-baseline records the whole suite: it takes no --series', COMMAND.usage);
+  if (update && runtime) throw new UsageError('--update-baseline records pristine 5.3.0 on its normal runtime: it takes no --runtime', COMMAND.usage);
+  if (series && filter) throw new UsageError(`--series selects the tests the series adds: it takes no --dir or --only (got ${filter})`, COMMAND.usage);
+  if (values['crossload-off'] && (series || runtime)) {
+    throw new UsageError('--crossload-off compares the whole suite, on the normal runtime, with the baseline: it takes no --series or --runtime', COMMAND.usage);
+  }
   const paths = projectPaths();
   const config = loadConfig(paths);
   const jobs = values.jobs ?? availableParallelism();
@@ -87,10 +116,27 @@ main(async () => {
     if (filter && existsSync(testsuiteDir)) requireSelection(selectedOcamltestKeys(testsuiteDir, selection), filter, COMMAND.usage);
   }
   const previous = update ? tryReadBaseline(baselineFile) : readBaseline(baselineFile);
+  if (series) {
+    // The built tree's test files that the pristine baseline lacks; a tree that is not built says so first.
+    ocamltestProgram(srcDir);
+    const keys = findSeriesTests(testsuiteDir, previous!.tests);
+    requireSelection(keys, `--series (the test files of ${relative(paths.root, testsuiteDir)} absent from ${relative(paths.root, baselineFile)})`, COMMAND.usage);
+    selection = { keys };
+    const dirs = seriesTestDirs(keys);
+    console.log(`--series: ${keys.length} tests the series adds, in ${dirs.length} directories: ${dirs.join(', ')}`);
+  }
+  if (runtime) requireRuntimeVariant(srcDir, runtime);
 
   const tree = update ? 'pristine' : 'patched';
-  const logFile = join(paths.logs, 'ocaml-testsuite', `${tree}.log`);
-  console.log(`ocaml-testsuite: ${tree} tree ${relative(paths.root, srcDir)}, ${jobs} directories at a time${selection.dir ? `, --dir ${selection.dir}` : ''}${selection.only ? `, --only ${selection.only}` : ''}; log: ${logFile}`);
+  const label = suiteLabel({ runtime, series });
+  const logFile = suiteLogPath(paths.logs, tree, runtime);
+  const runtimeWords = runtime
+    ? `, ${runtimeVariantDescription(runtime)} (${Object.entries(runtimeVariantEnv(runtime)).map(([k, v]) => `${k}=${v}`).join(' ')}${process.env.OCAMLRUNPARAM !== undefined ? `, OCAMLRUNPARAM=${process.env.OCAMLRUNPARAM} from the environment` : ''})`
+    : '';
+  console.log(
+    `${label}: ${tree} tree ${relative(paths.root, srcDir)}${runtimeWords}, ${jobs} directories at a time` +
+      `${selection.dir ? `, --dir ${selection.dir}` : ''}${selection.only ? `, --only ${selection.only}` : ''}${series ? ', --series' : ''}; log: ${logFile}`,
+  );
   const suite = await runSuite({
     srcDir,
     selection,
@@ -98,6 +144,7 @@ main(async () => {
     timeoutS,
     logFile,
     ...(previous ? { dirCostMs: previous.dirDurationsMs } : {}),
+    ...(runtime ? { runtime } : {}),
     onDir: printProgress,
   });
   for (const p of suite.problems) console.log(`problem in the log: ${p}`);
@@ -135,10 +182,13 @@ main(async () => {
   const c = compareWithBaseline(suite.tests, base.tests, selection, (t) => testLogPath(suite.testsuiteDir, t));
   const differences = machineDifferences(base.machine, await machineFacts());
   for (const d of differences) console.log(`note: the baseline was made on another kind of machine: ${d}`);
-  const passedOnRerun = await retryKnownFlaky(c, readFlakyList(flakyListPath(paths.root)), (key) => rerunTest(srcDir, key, timeoutS), console.log);
+  // A rerun in the run's environment: with --runtime d, on the debug runtime too.
+  const passedOnRerun = await retryKnownFlaky(c, readFlakyList(flakyListPath(paths.root)), (key) => rerunTest(srcDir, key, timeoutS, runtime), console.log);
   for (const line of formatComparison(c, passedOnRerun)) console.log(line);
-  const reportFile = join(paths.reports, 'ocaml-testsuite.json');
+  const reportFile = suiteReportPath(paths.reports, runtime);
   writeSuiteReport(reportFile, {
+    label,
+    runtime: runtime ?? 'normal',
     date: new Date().toISOString(),
     tree: srcDir,
     selection,
@@ -153,7 +203,7 @@ main(async () => {
     passedOnRerun,
   });
   console.log(`report: ${reportFile}; log: ${logFile} (${secs}s)`);
-  console.log(summaryLine(c, passedOnRerun));
+  console.log(summaryLine(c, passedOnRerun, label));
   return newFailureCount(c) > 0 || suite.problems.length > 0 ? 1 : 0;
 });
 

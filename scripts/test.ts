@@ -1,6 +1,7 @@
 // npm test: every check of the project, building what it needs. Each step ends in a line
 // `<step>: P passed, F failed, S skipped, K known` (harness/outcomes.ts); the output ends with the line CI parses,
 // `test: P passed, F failed, S skipped`, where the known results are counted with the skipped (the line before says how many).
+// The last step runs the tests the series adds to OCaml's testsuite again, on the debug runtime (ocaml-testsuite --runtime d --series).
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -8,12 +9,22 @@ import { main } from '../harness/cli.ts';
 import { projectPaths } from '../harness/config.ts';
 import { parseCommandLine, type CommandSpec } from '../harness/options.ts';
 import { addTallies, closingLines, emptyTally, parseTally, stepTally, tallyLine, type Tally } from '../harness/outcomes.ts';
+import { suiteReportPath } from '../harness/ocaml-testsuite/report.ts';
+import { suiteLabel } from '../harness/ocaml-testsuite/runtime-variant.ts';
+
+/** The last step: the tests the series adds, on the debug runtime, whose CAMLassert checks hold the runtime's invariants. */
+const DEBUG_RUNTIME_STEP = suiteLabel({ runtime: 'd', series: true });
+const DEBUG_RUNTIME_NOTE =
+  'the tests the series adds (test files absent from the pristine baseline) with the debug runtime (USE_RUNTIME=d: ' +
+  'ocamlrund, -runtime-variant d), where the runtime checks its invariants with CAMLassert';
 
 const COMMAND = {
   usage: 'npm test --',
   summary:
     'Every check of the project, building what it needs: tsc, the harness unit tests (vitest), build-ocaml, patches:check, ' +
-    'patches:lint, crosstest --quick, bench --quick, ocaml-testsuite. Ends with "test: N passed, N failed, N skipped". What CI runs.',
+    'patches:lint, crosstest --quick, bench --quick, ocaml-testsuite, then ocaml-testsuite --runtime d --series (the tests the series ' +
+    "adds, on OCaml's debug runtime, which CAMLasserts the runtime's invariants). " +
+    'Ends with "test: N passed, N failed, N skipped". What CI runs.',
   options: {},
 } satisfies CommandSpec<Record<string, never>>;
 
@@ -53,7 +64,15 @@ main(async () => {
    * A check counted from the report it writes. The report is deleted first, so a run that crashes before writing it
    * is never counted from an older one; a missing or unreadable report counts as one failure (outcomes.ts, stepTally).
    */
-  async function reported(name: string, cmd: string, args: string[], reportFile: string, read: (json: unknown) => ReportReading | undefined): Promise<StepResult> {
+  async function reported(
+    name: string,
+    cmd: string,
+    args: string[],
+    reportFile: string,
+    read: (json: unknown) => ReportReading | undefined,
+    /** What the step is, printed under its line before what its report says. */
+    about: string[] = [],
+  ): Promise<StepResult> {
     rmSync(reportFile, { force: true });
     const ok = await runStep(cmd, args);
     let reading: ReportReading | undefined;
@@ -62,7 +81,7 @@ main(async () => {
     } catch {
       reading = undefined;
     }
-    const notes = reading ? (reading.notes ?? []) : [`no readable report ${reportFile}: the step is counted as one failure`];
+    const notes = [...about, ...(reading ? (reading.notes ?? []) : [`no readable report ${reportFile}: the step is counted as one failure`])];
     if (reading && !ok && reading.tally.failed === 0) notes.push('exited with a failure its report does not count: counted as one failure');
     return { name: reading?.name ?? name, tally: stepTally(ok, reading?.tally), notes };
   }
@@ -88,10 +107,25 @@ main(async () => {
     // The benchmark suite still works (a few seconds; the figures come from `npm run bench`).
     steps.push(await single('bench --quick', 'npm', ['run', '-s', 'bench', '--', '--quick', '--no-build']));
     // OCaml's own testsuite on the patched tree, test by test against the committed pristine baseline.
-    steps.push(await reported('ocaml-testsuite', 'npm', ['run', '-s', 'ocaml-testsuite', '--', '--no-build'], join(paths.reports, 'ocaml-testsuite.json'), readOcamlTestsuite));
+    steps.push(await reported('ocaml-testsuite', 'npm', ['run', '-s', 'ocaml-testsuite', '--', '--no-build'], suiteReportPath(paths.reports), readOcamlTestsuite));
+    // The same suite's tests of the series again, on the debug runtime (its own report, reports/ocaml-testsuite-d.json).
+    steps.push(
+      await reported(
+        DEBUG_RUNTIME_STEP,
+        'npm',
+        ['run', '-s', 'ocaml-testsuite', '--', '--no-build', '--runtime', 'd', '--series'],
+        suiteReportPath(paths.reports, 'd'),
+        readOcamlTestsuite,
+        [DEBUG_RUNTIME_NOTE],
+      ),
+    );
   } else {
-    console.log('\ncrosstest, bench and ocaml-testsuite not run: the compiler did not build');
-    steps.push(failedOnce('crosstest', 'not run: no compiler'), failedOnce('ocaml-testsuite', 'not run: no compiler'));
+    console.log('\ncrosstest, bench and ocaml-testsuite (both passes) not run: the compiler did not build');
+    steps.push(
+      failedOnce('crosstest', 'not run: no compiler'),
+      failedOnce('ocaml-testsuite', 'not run: no compiler'),
+      failedOnce(DEBUG_RUNTIME_STEP, 'not run: no compiler'),
+    );
   }
 
   console.log('\n### summary');
@@ -125,7 +159,7 @@ function readCrosstest(json: unknown): ReportReading | undefined {
 }
 
 /**
- * reports/ocaml-testsuite.json: failed = new failures (missing tests included) and problems of the log; known =
+ * reports/ocaml-testsuite.json (and -d.json, the debug runtime's): failed = new failures (missing tests included) and problems of the log; known =
  * tests failing as in the pristine baseline; a known-flaky test that passed on rerun counts as passed.
  */
 function readOcamlTestsuite(json: unknown): ReportReading | undefined {

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizeDir, runSuite } from '../harness/ocaml-testsuite/runner.ts';
+import { normalizeDir, ocamltestEnv, rerunTest, runSuite } from '../harness/ocaml-testsuite/runner.ts';
 
 /**
  * A stand-in OCaml tree: ocamltest is a shell script that answers
@@ -26,6 +26,7 @@ case "$1" in
       skip) echo " ... testing '$b' => skipped" ;;
       fail) echo " ... testing '$b' => failed"; echo " ... testing '$b' with line 1 (native) => failed (boom)"; echo "> the test's log" >&2 ;;
       crash) echo "Fatal error: exception Not_found" >&2; exit 2 ;;
+      debug) [ "$USE_RUNTIME" = d ] && [ -n "$OCAMLRUNPARAM" ] && echo " ... testing '$b' => passed" || echo " ... testing '$b' => failed (USE_RUNTIME='$USE_RUNTIME' OCAMLRUNPARAM='$OCAMLRUNPARAM')" ;;
     esac ;;
 esac
 `,
@@ -74,6 +75,35 @@ describe('testsuite runner', () => {
     const rest = await runSuite({ srcDir: src, selection: {}, jobs: 2, logFile: join(src, 'r.log'), skipDirs: new Set(['tests/a', 'tests/b']) });
     expect(rest.tests.map((t) => t.key).sort()).toEqual(['tests/b/sub/four.ml', 'tests/c/five.ml']);
     await expect(runSuite({ srcDir: src, selection: { dir: 'tests/nope' }, jobs: 1, logFile: join(src, 'n.log') })).rejects.toThrow(/no directory tests\/nope/);
+  });
+
+  it('runs the tests named one by one (--series) in their directories only', async () => {
+    const src = fakeTree();
+    const seen: string[] = [];
+    const keys = ['tests/b/three.ml', 'tests/c/five.ml', 'tests/c/gone.ml'];
+    const run = await runSuite({ srcDir: src, selection: { keys }, jobs: 2, logFile: join(src, 'k.log'), onDir: (d) => seen.push(d) });
+    expect(run.tests.map((t) => t.key).sort()).toEqual(['tests/b/three.ml', 'tests/c/five.ml']);
+    expect(seen.sort()).toEqual(['tests/b', 'tests/c']);
+    expect(run.command).toContain('one of the 3 selected tests');
+  });
+
+  // OCAMLRUNPARAM's value (v=0 unless the user's) is the next test's: here it is only checked to be set.
+  it('gives ocamltest USE_RUNTIME=d and OCAMLRUNPARAM for the debug runtime, in a run and in a rerun', async () => {
+    const src = fakeTree();
+    writeFileSync(join(src, 'testsuite', 'tests', 'a', 'debug.ml'), 'debug\n');
+    const normal = await runSuite({ srcDir: src, selection: { only: 'debug' }, jobs: 1, logFile: join(src, 'n.log') });
+    expect(normal.tests.map((t) => [t.key, t.outcome])).toEqual([['tests/a/debug.ml', 'failed']]);
+    const debug = await runSuite({ srcDir: src, selection: { only: 'debug' }, jobs: 1, logFile: join(src, 'd.log'), runtime: 'd' });
+    expect(debug.tests.map((t) => [t.key, t.outcome])).toEqual([['tests/a/debug.ml', 'passed']]);
+    expect(debug.command).toContain('USE_RUNTIME=d');
+    expect((await rerunTest(src, 'tests/a/debug.ml', 10))?.outcome).toBe('failed');
+    expect((await rerunTest(src, 'tests/a/debug.ml', 10, 'd'))?.outcome).toBe('passed');
+  });
+
+  it("sets ocamltest's environment as testsuite/Makefile does, keeping an OCAMLRUNPARAM the user set", () => {
+    expect(ocamltestEnv(undefined, {})).toEqual({ TERM: 'dumb', SORT: 'sort', MAKE: 'make' });
+    expect(ocamltestEnv('d', {})).toEqual({ TERM: 'dumb', SORT: 'sort', MAKE: 'make', USE_RUNTIME: 'd', OCAMLRUNPARAM: 'v=0' });
+    expect(ocamltestEnv('d', { OCAMLRUNPARAM: 'b' })).toEqual({ TERM: 'dumb', SORT: 'sort', MAKE: 'make', USE_RUNTIME: 'd' });
   });
 
   it('normalizes --dir as users type it', () => {

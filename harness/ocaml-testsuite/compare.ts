@@ -1,15 +1,25 @@
 import { countOutcomes, type Counts, type Outcome, type TestResult } from './log-parser.ts';
 
-/** Which part of the suite a run covers: `--dir` (a directory under testsuite/) and `--only` (a substring of the test key). */
+/**
+ * Which part of the suite a run covers: `--dir` (a directory under testsuite/), `--only` (a substring of the test
+ * key), and `keys` (these tests exactly, e.g. `--series`: each is expected to give a result, in the baseline or not).
+ */
 export interface Selection {
   dir?: string;
   only?: string;
+  keys?: readonly string[];
 }
 
 export function inSelection(key: string, sel: Selection): boolean {
   if (sel.dir && key !== sel.dir && !key.startsWith(`${sel.dir.replace(/\/+$/, '')}/`)) return false;
   if (sel.only && !key.includes(sel.only)) return false;
+  if (sel.keys && !sel.keys.includes(key)) return false;
   return true;
+}
+
+/** The test directory of a key: `tests/x/y.ml` → `tests/x`. */
+export function testDirOf(key: string): string {
+  return key.slice(0, Math.max(0, key.lastIndexOf('/')));
 }
 
 export type Was = Outcome | 'absent';
@@ -27,7 +37,7 @@ export interface Change {
 export interface Comparison {
   /** Failing now, not failing in the baseline (or not in it: a test the series adds). */
   newFailures: Change[];
-  /** In the baseline and the selection, but no result in this run: counted as failures. */
+  /** In the baseline and the selection (or named by the selection's keys), but no result in this run: counted as failures. */
   missing: Change[];
   newPasses: Change[];
   newSkips: Change[];
@@ -66,6 +76,8 @@ export function compareWithBaseline(
   const wanted = Object.entries(baseline).filter(([key]) => inSelection(key, sel));
   c.baseline = countOutcomes(wanted.map(([, o]) => o));
   for (const [key, was] of wanted) if (!seen.has(key)) c.missing.push({ key, baseline: was, now: 'absent' });
+  // A test named by the selection is expected even when the baseline lacks it (a test the series adds).
+  for (const key of sel.keys ?? []) if (!seen.has(key) && !Object.hasOwn(baseline, key) && inSelection(key, sel)) c.missing.push({ key, baseline: 'absent', now: 'absent' });
   for (const list of [c.newFailures, c.missing, c.newPasses, c.newSkips, c.stillFailing]) list.sort((a, b) => a.key.localeCompare(b.key));
   return c;
 }

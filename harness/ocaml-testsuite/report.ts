@@ -1,12 +1,31 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { newFailureCount, type Change, type Comparison, type Selection } from './compare.ts';
 import type { PassedOnRerun } from './flaky.ts';
+import type { RuntimeVariant } from './runtime-variant.ts';
 import { tallyLine } from '../outcomes.ts';
 
+/**
+ * Where a run of the patched tree writes its report: reports/ocaml-testsuite.json, and for another runtime its own
+ * file (reports/ocaml-testsuite-d.json), so a debug-runtime run never replaces the normal run's report.
+ */
+export function suiteReportPath(reportsDir: string, runtime?: RuntimeVariant): string {
+  return join(reportsDir, `ocaml-testsuite${runtime ? `-${runtime}` : ''}.json`);
+}
+
+/** The run's log: logs/ocaml-testsuite/<tree>.log (patched, pristine), patched-d.log for the debug runtime. */
+export function suiteLogPath(logsDir: string, tree: string, runtime?: RuntimeVariant): string {
+  return join(logsDir, 'ocaml-testsuite', `${tree}${runtime ? `-${runtime}` : ''}.log`);
+}
+
 export interface SuiteReport {
+  /** The run's name, as its summary line starts: `ocaml-testsuite`, `ocaml-testsuite (debug runtime, series tests)`. */
+  label: string;
+  /** The runtime variant of the test programs (USE_RUNTIME), or `normal`. */
+  runtime: RuntimeVariant | 'normal';
   date: string;
   tree: string;
+  /** What was run and compared; `keys` lists the tests of --series. */
   selection: Selection;
   log: string;
   durationMs: number;
@@ -44,7 +63,7 @@ export function formatComparison(c: Comparison, passedOnRerun: readonly PassedOn
     for (const ch of list) out.push(...describe(ch));
   };
   section('NEW FAILURES', c.newFailures);
-  section('MISSING (in the baseline, no result in this run; counted as new failures)', c.missing);
+  section('MISSING (in the baseline or among the selected tests, no result in this run; counted as new failures)', c.missing);
   if (passedOnRerun.length > 0) {
     out.push('', `known flaky upstream: failed, then passed when run again (${passedOnRerun.length}):`);
     for (const p of passedOnRerun) {
@@ -71,8 +90,8 @@ export function formatComparison(c: Comparison, passedOnRerun: readonly PassedOn
  * fault, so they are *known*; missing tests count as failed; a known-flaky test that passed on rerun counts as
  * passed (and is listed).
  */
-export function summaryLine(c: Comparison, passedOnRerun: readonly PassedOnRerun[] = []): string {
+export function summaryLine(c: Comparison, passedOnRerun: readonly PassedOnRerun[] = [], label = 'ocaml-testsuite'): string {
   const flaky = passedOnRerun.length > 0 ? ` (passed includes ${passedOnRerun.length} known flaky that passed on rerun)` : '';
   const tally = { passed: c.run.passed + passedOnRerun.length, failed: newFailureCount(c), skipped: c.run.skipped, known: c.stillFailing.length };
-  return `${tallyLine('ocaml-testsuite', tally)}${flaky}`;
+  return `${tallyLine(label, tally)}${flaky}`;
 }

@@ -2,8 +2,9 @@ import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { WorkbenchError } from '../errors.ts';
 import { run } from '../exec.ts';
-import { inSelection, type Selection } from './compare.ts';
+import { inSelection, testDirOf, type Selection } from './compare.ts';
 import { parseTestsuiteLog, type TestResult } from './log-parser.ts';
+import { runtimeVariantEnv, type RuntimeVariant } from './runtime-variant.ts';
 import { TIMEOUTS, ocamltestWatchdogMs } from '../timeouts.ts';
 
 /**
@@ -27,6 +28,8 @@ export interface SuiteOptions {
   onDir?: (dir: string, results: TestResult[], done: number, total: number) => void;
   /** Directories already run (e.g. by an interrupted run whose log is kept): not run again. */
   skipDirs?: ReadonlySet<string>;
+  /** The runtime the test programs use, as `make -C testsuite USE_RUNTIME=d` (runtime-variant.ts); the normal one by default. */
+  runtime?: RuntimeVariant;
 }
 
 export interface SuiteRun {
@@ -69,12 +72,17 @@ export function testLogPath(testsuiteDir: string, t: Pick<TestResult, 'dir' | 'f
 // As testsuite/Makefile: SORT and MAKE for ocamltest's own use, TERM=dumb so results stay on one line.
 const OCAMLTEST_ENV = { TERM: 'dumb', SORT: 'sort', MAKE: 'make' };
 
+/** ocamltest's environment (added to the harness's own) as testsuite/Makefile gives it, with USE_RUNTIME=runtime when given. */
+export function ocamltestEnv(runtime?: RuntimeVariant, parentEnv: Readonly<Record<string, string | undefined>> = process.env): Record<string, string> {
+  return { ...OCAMLTEST_ENV, ...runtimeVariantEnv(runtime, parentEnv) };
+}
+
 /** ocamltest on one test file (`tests/x/y.ml`, run from testsuite/): its log lines, with the Makefile's fallback line if ocamltest dies. */
-async function ocamltestOutput(ocamltest: string, testsuiteDir: string, key: string, timeoutS: number): Promise<string> {
+async function ocamltestOutput(ocamltest: string, testsuiteDir: string, key: string, timeoutS: number, env: Record<string, string>): Promise<string> {
   const file = key.slice(key.lastIndexOf('/') + 1);
   const r = await run(ocamltest, ['-timeout', String(timeoutS), key], {
     cwd: testsuiteDir,
-    env: OCAMLTEST_ENV,
+    env,
     mergeOutput: true,
     // ocamltest enforces its own per-action timeout; this only catches ocamltest itself hanging.
     timeoutMs: ocamltestWatchdogMs(timeoutS),
@@ -85,11 +93,14 @@ async function ocamltestOutput(ocamltest: string, testsuiteDir: string, key: str
   return out;
 }
 
-/** Runs one test again (`tests/x/y.ml`), alone: its result, or undefined if the log gave none. */
-export async function rerunTest(srcDir: string, key: string, timeoutS: number = DEFAULT_TIMEOUT_S): Promise<TestResult | undefined> {
+/**
+ * Runs one test again (`tests/x/y.ml`), alone, in the environment of the run it belongs to (the same `runtime`):
+ * its result, or undefined if the log gave none.
+ */
+export async function rerunTest(srcDir: string, key: string, timeoutS: number = DEFAULT_TIMEOUT_S, runtime?: RuntimeVariant): Promise<TestResult | undefined> {
   const testsuiteDir = join(srcDir, 'testsuite');
-  const dir = key.slice(0, key.lastIndexOf('/'));
-  const out = await ocamltestOutput(ocamltestProgram(srcDir), testsuiteDir, key, timeoutS);
+  const dir = testDirOf(key);
+  const out = await ocamltestOutput(ocamltestProgram(srcDir), testsuiteDir, key, timeoutS, ocamltestEnv(runtime));
   return parseTestsuiteLog(`Running tests from '${dir}' ...\n${out}`).tests.find((t) => t.key === key);
 }
 
@@ -101,14 +112,16 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
   const root = opts.selection.dir ? normalizeDir(opts.selection.dir) : 'tests';
   if (!existsSync(join(testsuiteDir, root))) throw new WorkbenchError(`no directory ${root} in ${testsuiteDir}`, 'Name a directory under testsuite/, e.g. --dir tests/lib-dynlink-native.');
   const selection: Selection = { ...opts.selection, ...(opts.selection.dir ? { dir: root } : {}) };
-  const env = OCAMLTEST_ENV;
+  const env = ocamltestEnv(opts.runtime);
   const ask = async (args: string[]): Promise<string[]> => {
     const r = await run(ocamltest, args, { cwd: testsuiteDir, env, timeoutMs: TIMEOUTS.ocamltestListMs });
     if (r.exitCode !== 0) throw new WorkbenchError(`ocamltest ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stdout}${r.stderr}`);
     return r.stdout.split('\n').filter(Boolean);
   };
 
-  const dirs = (await ask(['-find-test-dirs', root])).filter((d) => !opts.skipDirs?.has(d));
+  // With tests named one by one (--series), only the directories that hold them.
+  const keyDirs = selection.keys ? new Set(selection.keys.map(testDirOf)) : undefined;
+  const dirs = (await ask(['-find-test-dirs', root])).filter((d) => !opts.skipDirs?.has(d) && (keyDirs === undefined || keyDirs.has(d)));
   const cost = opts.dirCostMs ?? {};
   const queue = [...dirs].sort((a, b) => (cost[b] ?? 0) - (cost[a] ?? 0));
   mkdirSync(dirname(opts.logFile), { recursive: true });
@@ -124,7 +137,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
     const files = (await ask(['-list-tests', dir])).filter((f) => inSelection(`${dir}/${f}`, selection));
     if (files.length === 0) return;
     let block = `Running tests from '${dir}' ...\n`;
-    for (const file of files) block += await ocamltestOutput(ocamltest, testsuiteDir, `${dir}/${file}`, timeoutS);
+    for (const file of files) block += await ocamltestOutput(ocamltest, testsuiteDir, `${dir}/${file}`, timeoutS, env);
     blocks.set(dir, block);
     appendFileSync(partial, block);
     dirDurationsMs[dir] = Math.round(performance.now() - t0);
@@ -148,8 +161,9 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
     durationMs: Math.round(performance.now() - started),
     command:
       `in testsuite/, for each directory of \`ocamltest -find-test-dirs ${root}\`, ${opts.jobs} directories at a time: ` +
-      `\`TERM=dumb SORT=sort MAKE=make ${ocamltest.slice(opts.srcDir.length + 1)} -timeout ${timeoutS} DIR/FILE\` for each FILE of \`ocamltest -list-tests DIR\`` +
+      `\`${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')} ${ocamltest.slice(opts.srcDir.length + 1)} -timeout ${timeoutS} DIR/FILE\` for each FILE of \`ocamltest -list-tests DIR\`` +
       (opts.selection.only ? ` whose key contains ${JSON.stringify(opts.selection.only)}` : '') +
+      (opts.selection.keys ? ` that is one of the ${opts.selection.keys.length} selected tests (only their directories)` : '') +
       ' (what `make -C testsuite all` runs, one directory after another)',
     testsuiteDir,
   };

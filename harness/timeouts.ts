@@ -17,6 +17,8 @@ export const TIMEOUTS = {
   ocamltestListMs: 120_000,
   /** bench: one timed run of a kernel program or a toplevel script. */
   benchRunMs: 600_000,
+  /** fuzz: one run of a loader on one mutant (--timeout, seconds); a run that takes longer counts as a crash. */
+  fuzzRunS: 10,
   /** A quick query of a tool: `ocamlc -version`, `cc --version`. */
   toolQueryMs: 30_000,
 } as const;

@@ -1,6 +1,7 @@
 // npm run crosstest [-- --only PATTERN --modes a,b --corpus own|ocaml|all --quick --jobs N --timeout S --failed --update
-//                        --prefix DIR --no-build] (--help: every option)
+//                        --prefix DIR --no-build --runtime d --report-dir DIR] (--help: every option)
 // --quick: every own test and a fixed sample of OCaml's own (harness/crosstest/quick.ts), in every mode.
+// --runtime d: the programs under test on the debug runtime (harness/crosstest/runtime-variant.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,7 +18,8 @@ import { discoverOcamlTests, hostUnitNames } from '../harness/crosstest/ocaml-co
 import { ALL_MODES } from '../harness/crosstest/modes/index.ts';
 import { runPlan } from '../harness/crosstest/runner.ts';
 import { toolchain } from '../harness/crosstest/toolchain.ts';
-import { timingLine, writeReports } from '../harness/crosstest/report.ts';
+import { crosstestLabel, reportFiles, timingLine, writeReports } from '../harness/crosstest/report.ts';
+import { CROSSTEST_RUNTIMES, requirePrefixRuntimeVariant } from '../harness/crosstest/runtime-variant.ts';
 import { quickSample, subsetLabel } from '../harness/crosstest/quick.ts';
 import { summaryLine, type CaseResult } from '../harness/crosstest/results.ts';
 import { applyKnownFailures, loadKnownFailures } from '../harness/crosstest/known-failures.ts';
@@ -32,7 +34,11 @@ const COMMAND = defineCommand({
     '(ocaml-src/testsuite/tests) run in every mode (bytecode, native, crossloaded each way, the toplevels; each again under GC ' +
     'stress) and must print their reference byte for byte. Builds the compiler first (build-ocaml) unless --no-build. ' +
     'Writes reports/crosstest.md, crosstest.json and junit.xml; ends with `crosstest: N passed, N failed, N skipped, N known` and ' +
-    'exits 1 on a failure.',
+    'exits 1 on a failure. With --runtime d: the programs under test run on the debug runtime (hosts linked with -runtime-variant d: ' +
+    'native ones with libasmrund.a, bytecode ones run by ocamlrund; OCAMLRUNPARAM starts with v=0; plugins unchanged); the programs ' +
+    'the compiler ships need a debug build of their own (ocamlrund.crossload for byte+cmxs and ocaml, ocamld.opt for ocaml.opt), ' +
+    'and a mode whose program has none is skipped, saying so; toplevel.stock, the reference, stays on the normal runtime. It writes ' +
+    'crosstest-d.md, crosstest-d.json and junit-d.xml (not the normal run\'s) and ends with `crosstest (debug runtime): …`.',
   options: {
     only: { type: 'string', arg: 'PATTERN', help: 'run only the tests whose name (own/NAME, ocaml/DIR/FILE) contains PATTERN' },
     modes: { type: 'string', arg: 'a,b', help: `run only these modes, of: ${ALL_MODES.map((m) => m.name).join(', ')}` },
@@ -49,6 +55,18 @@ const COMMAND = defineCommand({
       help: "pristine 5.3.0's prefix, whose ocaml runs the mode toplevel.stock (default: built once in .cache/pristine/, as bench does)",
     },
     'no-build': { type: 'boolean', help: 'test the installed compiler as it is, without build-ocaml first' },
+    runtime: {
+      type: 'choice',
+      choices: CROSSTEST_RUNTIMES,
+      help:
+        'run the programs under test on the debug runtime (d): hosts linked with -runtime-variant d, OCAMLRUNPARAM=v=0 first; modes whose ' +
+        'prebuilt runner has no debug build in the prefix are skipped, saying so; writes crosstest-d.{json,md} and junit-d.xml (default: the normal runtime)',
+    },
+    'report-dir': {
+      type: 'string',
+      arg: 'DIR',
+      help: 'where the reports and the work directory (crosstest-work/) go, and where --failed reads the last run (default: reports/)',
+    },
   },
 });
 
@@ -58,7 +76,12 @@ main(async () => {
   const modes = wanted ? ALL_MODES.filter((m) => wanted.includes(m.name)) : ALL_MODES;
   const paths = projectPaths();
   const prefix = values.prefix !== undefined ? resolve(values.prefix) : paths.install;
-  const reportFile = join(paths.reports, 'crosstest.json');
+  const runtime = values.runtime;
+  if (runtime && values.update) throw new UsageError('--update takes the references from the pure modes on the normal runtime: it takes no --runtime', COMMAND.usage);
+  const reportDir = values['report-dir'] !== undefined ? resolve(values['report-dir']) : paths.reports;
+  const files = reportFiles(reportDir, runtime);
+  const reportFile = files.json;
+  const label = crosstestLabel(runtime);
   const corpus = values.corpus;
   const filter = [corpus === 'all' ? '' : `--corpus ${corpus}`, values.quick ? '--quick' : '', values.only ? `--only ${values.only}` : ''].filter(Boolean).join(' ');
   const named = (name: string): boolean => !values.only || name.includes(values.only);
@@ -81,6 +104,8 @@ main(async () => {
 
   // The compiler is built on first use, and kept up to date with patches/ (a no-op in a second when it is).
   if (!values['no-build']) await buildOcaml({ paths, config: loadConfig(paths), prefix });
+  const tc = toolchain(prefix, runtime);
+  if (runtime) requirePrefixRuntimeVariant(tc, runtime);
   // Stock ocaml, the reference of the toplevel family (modes/toplevel-stock.ts): pristine 5.3.0, built once.
   const stockPrefix = modes.some((m) => m.compiler === 'stock') ? await pristinePrefix(values.pristine, values['no-build'], paths) : undefined;
   const started = performance.now();
@@ -120,9 +145,10 @@ main(async () => {
     runPlan({
       tests,
       modes,
-      tc: toolchain(prefix),
+      tc,
+      // The reference of the toplevels: pristine 5.3.0 on its normal runtime, whatever --runtime says.
       ...(stockPrefix ? { stockTc: toolchain(stockPrefix) } : {}),
-      workRoot: join(paths.reports, 'crosstest-work'),
+      workRoot: files.work,
       jobs,
       timeoutMs: values.timeout * 1000,
       onResult: (r) => onResult(applyKnownFailures([r], known)[0]!),
@@ -130,8 +156,8 @@ main(async () => {
     }),
   );
   const results = applyKnownFailures(raw, known);
-  const meta = { prefix, modes: modes.map((m) => m.name), date: new Date().toISOString(), subset, durationMs: performance.now() - started, jobs };
-  writeReports(paths.reports, results, meta);
+  const meta = { prefix, modes: modes.map((m) => m.name), date: new Date().toISOString(), subset, durationMs: performance.now() - started, jobs, ...(runtime ? { runtime } : {}) };
+  writeReports(reportDir, results, meta, files);
 
   for (const r of results.filter((x) => x.status === 'failed' || x.status === 'timeout')) {
     console.log(`\n=== ${r.test} [${r.mode}]: ${r.reason}`);
@@ -146,15 +172,15 @@ main(async () => {
   }
   const timeouts = results.filter((r) => r.status === 'timeout').length;
   if (timeouts > 0) console.log(`${timeouts} run(s) timed out (counted as failed)`);
-  console.log(`reports: ${join(paths.reports, 'crosstest.md')}, crosstest.json, junit.xml`);
+  console.log(`reports: ${files.md}, ${files.json}, ${files.junit}`);
   console.log(timingLine(meta));
-  console.log(summaryLine(results));
+  console.log(summaryLine(results, label));
   return results.some((r) => r.status === 'failed' || r.status === 'timeout') ? 1 : 0;
 });
 
 /** `test\0mode` of each failure (or timeout) of the last run, from its report. */
 function lastFailures(reportFile: string): Set<string> {
-  if (!existsSync(reportFile)) throw new WorkbenchError('--failed needs a previous run: there is no reports/crosstest.json', 'Run npm run crosstest first.');
+  if (!existsSync(reportFile)) throw new WorkbenchError(`--failed needs a previous run: there is no ${reportFile}`, 'Run npm run crosstest first (with the same --runtime and --report-dir).');
   const last = (JSON.parse(readFileSync(reportFile, 'utf8')) as { results: CaseResult[] }).results;
   return new Set(last.filter((r) => r.status === 'failed' || r.status === 'timeout').map((r) => `${r.test}\0${r.mode}`));
 }

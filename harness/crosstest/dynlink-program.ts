@@ -7,6 +7,7 @@ import { installedCmxs, libraryArchives, libraryIncludes } from './libraries.ts'
 import { LOADER, LOADER_ENV, LOADER_LIBRARIES_ENV, loaderEnv, nativeLibrariesHost, type NativeLibrariesHost } from './native-libraries.ts';
 import { copyTestFiles, pluginExt, testPluginSteps } from './plugins.ts';
 import { programCommand, programEnv, stdlibDir, type Toolchain } from './toolchain.ts';
+import { prebuiltRunner, runtimeLinkFlags, runtimeRunParams, runtimeTag } from './runtime-variant.ts';
 import { projectPaths } from '../config.ts';
 
 export type HostKind = 'byte' | 'native';
@@ -20,6 +21,16 @@ export type HostKind = 'byte' | 'native';
 export interface HostOptions {
   linkFlags?: readonly string[];
   nativeLibraries?: boolean;
+}
+
+/** A bytecode host linked with `ocamlc -crossload`: ocamlrun.crossload runs it (runtime-variant.ts for its debug build). */
+export function runsOnCrossloadRunner(kind: HostKind, opts: HostOptions): boolean {
+  return kind === 'byte' && (opts.linkFlags ?? []).includes('-crossload');
+}
+
+/** The link flags of a host: its mode's, then the toolchain's runtime variant (`-runtime-variant d`). */
+function hostLinkFlags(tc: Toolchain, opts: HostOptions): string[] {
+  return [...(opts.linkFlags ?? []), ...runtimeLinkFlags(tc)];
 }
 
 const SUPPORT_DIR = projectPaths().crosstestSupport;
@@ -50,15 +61,18 @@ export function buildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, opts
   const dir = hostDir(ctx, kind, spec, opts);
   let build = hostBuilds.get(dir);
   if (!build) {
-    build = (opts.nativeLibraries ? buildNativeLibrariesHost(ctx, spec, dir, opts) : doBuildHost(ctx, kind, spec, dir, opts.linkFlags ?? [])).then(() => dir);
+    build = (opts.nativeLibraries ? buildNativeLibrariesHost(ctx, spec, dir, opts) : doBuildHost(ctx, kind, spec, dir, hostLinkFlags(ctx.tc, opts))).then(() => dir);
     hostBuilds.set(dir, build);
   }
   return build;
 }
 
-/** Hosts linked with different flags (e.g. `ocamlc -crossload`) or made of native libraries are different programs. */
+/**
+ * Hosts linked with different flags (e.g. `ocamlc -crossload`), made of native libraries or linked with another
+ * runtime variant are different programs.
+ */
 function hostDir(ctx: ModeContext, kind: HostKind, spec: HostSpec, opts: HostOptions): string {
-  return join(ctx.hostsDir, [kind, ...(opts.linkFlags ?? []), opts.nativeLibraries ? '+cmxs-libraries' : ''].join(''), spec.key);
+  return join(ctx.hostsDir, [kind, ...(opts.linkFlags ?? []), opts.nativeLibraries ? '+cmxs-libraries' : '', runtimeTag(ctx.tc)].join(''), spec.key);
 }
 
 async function doBuildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, dir: string, linkFlags: readonly string[]): Promise<void> {
@@ -82,7 +96,7 @@ async function doBuildHost(ctx: ModeContext, kind: HostKind, spec: HostSpec, dir
  * and the generic bytecode loader (native-libraries.ts, crosstest_loader.ml).
  */
 function nativeLibrariesPlan(tc: Toolchain, spec: HostSpec, opts: HostOptions): NativeLibrariesHost {
-  return nativeLibrariesHost(hostSources(spec).map((s) => basename(s)), opts.linkFlags ?? [], spec.libraries ?? [], (lib) => installedCmxs(stdlibDir(tc), lib));
+  return nativeLibrariesHost(hostSources(spec).map((s) => basename(s)), hostLinkFlags(tc, opts), spec.libraries ?? [], (lib) => installedCmxs(stdlibDir(tc), lib));
 }
 
 async function buildNativeLibrariesHost(ctx: ModeContext, spec: HostSpec, dir: string, opts: HostOptions): Promise<void> {
@@ -109,12 +123,25 @@ export async function runDynlinkProgram(ctx: ModeContext, host: HostKind, plugin
   const dir = hostDir(ctx, host, ctx.test.host, opts);
   const plan = opts.nativeLibraries ? nativeLibrariesPlan(ctx.tc, ctx.test.host, opts) : undefined;
   const loader: Record<string, string> = plan ? { [LOADER_ENV]: loaderEnv(dir, plan.load), [LOADER_LIBRARIES_ENV]: loaderEnv(dir, plan.libraries) } : {};
-  const [file, args] = programCommand(ctx.test, join(dir, 'host.exe'), []);
+  const [file, args] = programCommand(ctx.test, ...hostCommand(ctx.tc, host, opts, join(dir, 'host.exe')));
   const r = await run(file, args, {
     cwd: ctx.workDir,
-    env: programEnv(ctx.test, ctx.ocamlRunParam, { ...loader, CROSSTEST_PLUGIN_EXT: pluginExt(ctx.test, plugin) }),
+    env: programEnv(ctx.test, [runtimeRunParams(ctx.tc), ctx.ocamlRunParam].join(','), { ...loader, CROSSTEST_PLUGIN_EXT: pluginExt(ctx.test, plugin) }),
     timeoutMs: ctx.timeoutMs,
     mergeOutput: ctx.test.output === 'merged',
   });
   return { stdout: r.stdout, stderr: r.stderr, status: r.exitCode, timedOut: r.timedOut, durationMs: r.durationMs };
+}
+
+/**
+ * How a host is started: by its own first line; on a runtime variant, an `ocamlc -crossload` host by the variant's
+ * build of ocamlrun.crossload, named on the command line (its first line names ocamlrun.crossload whatever the
+ * variant), as its first line would start it: the program's Sys.argv is the same. The mode is skipped before a run
+ * where that runner is missing (dynlink-mode.ts).
+ */
+export function hostCommand(tc: Toolchain, kind: HostKind, opts: HostOptions, exe: string): [string, string[]] {
+  if (!tc.runtime || !runsOnCrossloadRunner(kind, opts)) return [exe, []];
+  const runner = prebuiltRunner(tc, 'ocamlrun.crossload');
+  if ('missing' in runner) throw new Error(`no runner for ${exe}: ${runner.missing}`);
+  return [runner.file, [exe]];
 }

@@ -1,6 +1,30 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { runtimeVariantDescription, type RuntimeVariant } from '../ocaml-testsuite/runtime-variant.ts';
 import { countByStatus, summaryLine, tallyResults, type CaseResult } from './results.ts';
+
+/**
+ * The files of a run: reports/crosstest.json, crosstest.md, junit.xml and the work directory crosstest-work/, in
+ * `dir` (crosstest --report-dir, default reports/). A run on a runtime variant (--runtime d) has its own:
+ * crosstest-d.json, crosstest-d.md, junit-d.xml, crosstest-work-d/, so it never replaces the normal run's (which
+ * npm test reads), as ocaml-testsuite --runtime d writes ocaml-testsuite-d.json.
+ */
+export interface ReportFiles {
+  json: string;
+  md: string;
+  junit: string;
+  work: string;
+}
+
+export function reportFiles(dir: string, runtime?: RuntimeVariant): ReportFiles {
+  const s = runtime ? `-${runtime}` : '';
+  return { json: join(dir, `crosstest${s}.json`), md: join(dir, `crosstest${s}.md`), junit: join(dir, `junit${s}.xml`), work: join(dir, `crosstest-work${s}`) };
+}
+
+/** The name of a run in its summary line: `crosstest`, `crosstest (debug runtime)`. */
+export function crosstestLabel(runtime?: RuntimeVariant): string {
+  return runtime ? `crosstest (${runtimeVariantDescription(runtime)})` : 'crosstest';
+}
 
 /**
  * Characters XML 1.0 forbids anywhere, even as character references (§2.2 Char): C0 controls other than tab, LF
@@ -60,6 +84,8 @@ export interface ReportMeta {
   /** Wall-clock time of the whole run, probes included, the compiler build before it excluded: the suite's speed over time. */
   durationMs: number;
   jobs: number;
+  /** The runtime the programs under test ran on (--runtime); absent: the normal one. */
+  runtime?: RuntimeVariant;
 }
 
 /** "42.3s", "12m 05s", "1h 02m 03s". */
@@ -80,11 +106,11 @@ export function timingLine(meta: Pick<ReportMeta, 'subset' | 'durationMs' | 'job
  * reports/crosstest.json (everything; `tally` holds the summary line's numbers, `counts` the statuses with the
  * timeouts apart), reports/junit.xml (for CI viewers), reports/crosstest.md (for people).
  */
-export function writeReports(dir: string, results: readonly CaseResult[], meta: ReportMeta): void {
-  mkdirSync(dir, { recursive: true });
+export function writeReports(dir: string, results: readonly CaseResult[], meta: ReportMeta, files: ReportFiles = reportFiles(dir, meta.runtime)): void {
+  for (const f of [files.json, files.md, files.junit]) mkdirSync(dirname(f), { recursive: true });
   const report = { ...meta, tally: tallyResults(results), counts: countByStatus(results), results };
-  writeFileSync(join(dir, 'crosstest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(dir, 'junit.xml'), junitXml(results));
+  writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(files.junit, junitXml(results));
 
   const modes = [...new Set(results.map((r) => r.mode))];
   const tests = [...new Set(results.map((r) => r.test))];
@@ -96,9 +122,9 @@ export function writeReports(dir: string, results: readonly CaseResult[], meta: 
   const skippedReasons = [...new Set(results.filter((r) => r.status === 'skipped').map((r) => `- ${r.mode}: ${r.reason}`))];
   const knownReasons = results.filter((r) => r.status === 'known').map((r) => `- ${r.test} [${r.mode}]: ${r.reason}`);
   writeFileSync(
-    join(dir, 'crosstest.md'),
+    files.md,
     [
-      '# crosstest summary',
+      `# ${crosstestLabel(meta.runtime)} summary`,
       '',
       `| test | ${modes.join(' | ')} |`,
       `|---|${modes.map(() => '---').join('|')}|`,
@@ -108,7 +134,7 @@ export function writeReports(dir: string, results: readonly CaseResult[], meta: 
       ...(knownReasons.length ? ['Known failures (k):', ...knownReasons, ''] : []),
       timingLine(meta),
       '',
-      summaryLine(results),
+      summaryLine(results, crosstestLabel(meta.runtime)),
       '',
     ].join('\n'),
   );

@@ -39,9 +39,9 @@ export function tallyResults(results: readonly CaseResult[]): Tally {
 }
 
 /**
- * The last line of crosstest's output, and of crosstest.md: `crosstest: P passed, F failed, S skipped, K known`.
- * Timeouts count as failures (and are listed apart before it).
+ * The last line of crosstest's output, and of crosstest.md: `crosstest: P passed, F failed, S skipped, K known`
+ * (`crosstest (debug runtime): …` with --runtime d: `label`). Timeouts count as failures (and are listed apart before it).
  */
-export function summaryLine(results: readonly CaseResult[]): string {
-  return tallyLine('crosstest', tallyResults(results));
+export function summaryLine(results: readonly CaseResult[], label = 'crosstest'): string {
+  return tallyLine(label, tallyResults(results));
 }

@@ -1,14 +1,26 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RuntimeVariant } from '../ocaml-testsuite/runtime-variant.ts';
 
-/** The installed compiler the tests run with. */
+/** The installed compiler the tests run with, and the runtime its programs run on (runtime-variant.ts). */
 export interface Toolchain {
   prefix: string;
   bin: (tool: string) => string;
+  /** `crosstest --runtime d`: hosts linked with `-runtime-variant d` (undefined: the normal runtime). */
+  runtime?: RuntimeVariant;
 }
 
-export function toolchain(prefix: string): Toolchain {
-  return { prefix, bin: (tool) => join(prefix, 'bin', tool) };
+export function toolchain(prefix: string, runtime?: RuntimeVariant): Toolchain {
+  return { prefix, bin: (tool) => join(prefix, 'bin', tool), ...(runtime ? { runtime } : {}) };
+}
+
+/**
+ * The same compiler on the normal runtime. A mode's probe asks whether the installed compiler can run the mode at
+ * all, and a probe that fails skips the mode: it runs on the normal runtime, so that a failure of the runtime
+ * variant (a debug assertion) fails the tests, never hides them as skipped.
+ */
+export function onNormalRuntime(tc: Toolchain): Toolchain {
+  return tc.runtime ? toolchain(tc.prefix) : tc;
 }
 
 /** The standard library directory (`ocamlc -where`), where `+L` names `<it>/L`. */

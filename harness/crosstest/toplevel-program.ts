@@ -6,6 +6,7 @@ import { installedCmxs, libraryIncludes, toplevelLibraryDirectives } from './lib
 import { BuildFailed, type HostSpec, type ModeContext, type Observed, type PluginFormat } from './mode.ts';
 import { copyTestFiles, pluginExt, testPluginSteps } from './plugins.ts';
 import { programCommand, programEnv, stdlibDir, type Toolchain } from './toolchain.ts';
+import { prebuiltRunner, runtimeRunParams } from './runtime-variant.ts';
 import { projectPaths } from '../config.ts';
 
 /** `ocaml` (bytecode) or `ocaml.opt` (the bytecode toplevel compiled natively). */
@@ -80,10 +81,12 @@ export async function buildToplevelProgram(ctx: ModeContext, plugin: PluginForma
 
 export async function runToplevelProgram(ctx: ModeContext, toplevel: Toplevel, plugin: PluginFormat): Promise<Observed> {
   const script = join(scriptDir(ctx, ctx.test.host, plugin), 'script.ml');
-  const [file, args] = programCommand(ctx.test, ctx.tc.bin(toplevel), ['-noinit', script]);
+  const command = toplevelCommand(ctx.tc, toplevel);
+  if ('missing' in command) throw new Error(`cannot run ${toplevel}: ${command.missing}`);
+  const [file, args] = programCommand(ctx.test, command.file, [...command.args, '-noinit', script]);
   const r = await run(file, args, {
     cwd: ctx.workDir,
-    env: programEnv(ctx.test, ctx.ocamlRunParam, { CROSSTEST_PLUGIN_EXT: pluginExt(ctx.test, plugin) }),
+    env: programEnv(ctx.test, [runtimeRunParams(ctx.tc), ctx.ocamlRunParam].join(','), { CROSSTEST_PLUGIN_EXT: pluginExt(ctx.test, plugin) }),
     timeoutMs: ctx.timeoutMs,
     mergeOutput: ctx.test.output === 'merged',
   });
@@ -92,4 +95,31 @@ export async function runToplevelProgram(ctx: ModeContext, toplevel: Toplevel, p
 
 export function hasToplevel(tc: Toolchain, toplevel: Toplevel): boolean {
   return existsSync(tc.bin(toplevel));
+}
+
+/** The runner that the first line of the bytecode executable `file` names (`/…/bin/ocamlrun.crossload`), if any. */
+export function shebangRunner(file: string): string | undefined {
+  const head = readFileSync(file).subarray(0, 4096).toString('latin1');
+  return head.startsWith('#!') ? head.slice(2).split('\n')[0]!.trim().split(/\s+/)[0] : undefined;
+}
+
+/**
+ * How a toplevel is started on the toolchain's runtime: itself on the normal runtime. On a runtime variant
+ * (`--runtime d`, runtime-variant.ts), `ocaml.opt` by its own variant build (`ocamld.opt`), and `ocaml` by the
+ * variant of the runner its first line names: ocamlrun.crossload's variant build (`ocamlrund.crossload`) where it is
+ * an `ocamlc -crossload` program, else `ocamlrund`. `missing` says why it cannot run there (the mode is skipped).
+ */
+export function toplevelCommand(tc: Toolchain, toplevel: Toplevel): { file: string; args: string[] } | { missing: string } {
+  if (!tc.runtime) return { file: tc.bin(toplevel), args: [] };
+  if (toplevel === 'ocaml.opt') {
+    const runner = prebuiltRunner(tc, 'ocaml.opt');
+    return 'missing' in runner ? runner : { file: runner.file, args: [] };
+  }
+  const named = shebangRunner(tc.bin(toplevel));
+  if (named !== undefined && basename(named) === 'ocamlrun.crossload') {
+    const runner = prebuiltRunner(tc, 'ocamlrun.crossload', 'ocaml');
+    return 'missing' in runner ? runner : { file: runner.file, args: [tc.bin(toplevel)] };
+  }
+  const runner = tc.bin(`ocamlrun${tc.runtime}`);
+  return existsSync(runner) ? { file: runner, args: [tc.bin(toplevel)] } : { missing: `no ocamlrun${tc.runtime} in ${tc.prefix}/bin to run ${toplevel} on it` };
 }

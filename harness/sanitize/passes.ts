@@ -85,6 +85,38 @@ function tsanCheck(pass: PassName, logged: readonly unknown[], output: readonly 
 }
 
 /**
+ * The end of a pass: its TSan check (after its tests), a failed item per problem of the run itself, and the result.
+ */
+function finishPass(
+  name: PassName,
+  command: string,
+  started: number,
+  items: PassItem[],
+  outputReports: OutputTsanReport[],
+  problems: string[],
+  problemLabel: string,
+  notes: string[],
+  o: { tsanDir: string; logFile: string },
+): PassResult {
+  const tsanReports = collectTsanReports(o.tsanDir);
+  items.push(tsanCheck(name, tsanReports, outputReports));
+  for (const p of problems) items.push({ name: `${name}: ${problemLabel}`, outcome: 'failed', reason: p });
+  return {
+    name,
+    command,
+    durationMs: Math.round(performance.now() - started),
+    tally: tallyOf(items.map((i) => i.outcome)),
+    items,
+    tsanReports,
+    outputReports,
+    logDir: o.tsanDir,
+    log: o.logFile,
+    problems,
+    notes,
+  };
+}
+
+/**
  * A result in the light of the known failures: a listed failure is known, with its reason and what was seen; a
  * listed test that passed stays passed, with a note that its entry is stale.
  */
@@ -176,23 +208,7 @@ export async function runTestsuitePass(o: TestsuitePassOptions): Promise<PassRes
   }
   // Results of tests not selected (none expected): counted too, never dropped.
   for (const t of suite.tests.filter((x) => !keys.includes(x.key))) items.push({ name: t.key, outcome: t.outcome, reason: 'not selected, but run' });
-  const tsanReports = collectTsanReports(o.tsanDir);
-  const problems = suite.problems;
-  items.push(tsanCheck('testsuite', tsanReports, outputReports));
-  for (const p of problems) items.push({ name: `testsuite: problem in the log`, outcome: 'failed', reason: p });
-  return {
-    name: 'testsuite',
-    command: suite.command,
-    durationMs: Math.round(performance.now() - started),
-    tally: tallyOf(items.map((i) => i.outcome)),
-    items,
-    tsanReports,
-    outputReports,
-    logDir: o.tsanDir,
-    log: o.logFile,
-    problems,
-    notes,
-  };
+  return finishPass('testsuite', suite.command, started, items, outputReports, suite.problems, 'problem in the log', notes, o);
 }
 
 export interface CrosstestPassOptions {
@@ -250,20 +266,5 @@ export async function runCrosstestPass(o: CrosstestPassOptions): Promise<PassRes
     const failed = results.some((c) => outcomeOf(c.status) === 'failed');
     if (r.exitCode !== 0 && !(r.exitCode === 1 && failed)) problems.push(`crosstest exited ${r.exitCode}: see ${o.logFile}`);
   }
-  const tsanReports = collectTsanReports(o.tsanDir);
-  items.push(tsanCheck('crosstest', tsanReports, outputReports));
-  for (const p of problems) items.push({ name: 'crosstest: the run itself', outcome: 'failed', reason: p });
-  return {
-    name: 'crosstest',
-    command,
-    durationMs: Math.round(performance.now() - started),
-    tally: tallyOf(items.map((i) => i.outcome)),
-    items,
-    tsanReports,
-    outputReports,
-    logDir: o.tsanDir,
-    log: o.logFile,
-    problems,
-    notes,
-  };
+  return finishPass('crosstest', command, started, items, outputReports, problems, 'the run itself', notes, o);
 }

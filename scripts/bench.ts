@@ -43,7 +43,7 @@ main(async () => {
 
   const { quick, repeat, inner } = opts;
   const mismatches = wrong.map((w) => w.kernel);
-  const report = benchReport({ date: new Date(), quick, repeat, inner, skipped, figures, extra, samples: sampled.samples, loads: sampled.loads, checksumMismatches: mismatches });
+  const report = benchReport({ date: new Date(), quick, repeat, inner, skipped, figures, extra, samples: sampled.samples, loads: sampled.loads, toplevels: toplevels.timings, checksumMismatches: mismatches });
   const files = await writeBenchReports(paths.reports, report);
   console.log(`\nreports: ${files.json} (every sample), ${files.svg} (chart), ${files.md} (headline tables, for the README)`);
   console.log(`bench: ${figures.length} figures, ${Object.keys(skipped).length} variants skipped, ${wrong.length} checksum mismatches`);

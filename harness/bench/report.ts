@@ -15,6 +15,8 @@ export interface BenchReport extends BenchSummaryInput {
   inner: number;
   samples: Record<string, Record<string, number[]>>;
   loads: Record<string, number[]>;
+  /** Every wall time of every toplevel on every phrase script, in the order measured. */
+  toplevels: ToplevelTiming[];
   /** Kernels whose variants computed different checksums. */
   checksumMismatches: string[];
 }
@@ -48,6 +50,7 @@ export function benchReport(input: {
   extra: Record<string, number>;
   samples: Samples;
   loads: KernelSamples['loads'];
+  toplevels: ToplevelTiming[];
   checksumMismatches: string[];
 }): BenchReport {
   return {
@@ -61,6 +64,7 @@ export function benchReport(input: {
     extra: input.extra,
     samples: Object.fromEntries([...input.samples].map(([v, m]) => [v, Object.fromEntries(m)])),
     loads: plain(input.loads),
+    toplevels: input.toplevels,
     checksumMismatches: input.checksumMismatches,
   };
 }

@@ -6,6 +6,7 @@ import { TIMEOUTS } from '../harness/timeouts.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { main } from '../harness/cli.ts';
+import { haveCommand } from '../harness/exec.ts';
 import { loadConfig, projectPaths } from '../harness/config.ts';
 import { WorkbenchError } from '../harness/errors.ts';
 import { defineCommand, parseCommandLine, parseList, UsageError } from '../harness/options.ts';
@@ -17,7 +18,7 @@ import { FILE_KINDS, type FileKind } from '../harness/fuzz/layout.ts';
 import { loadersFor } from '../harness/fuzz/loaders.ts';
 import { describeMutation } from '../harness/fuzz/mutate.ts';
 import { makeMutant, mutantIds, parseMutantId } from '../harness/fuzz/plan.ts';
-import { fuzz, mutantFile, runLoader, type MutantResult } from '../harness/fuzz/runner.ts';
+import { fuzz, memcheckError, mutantFile, runLoader, underMemcheck, MEMCHECK_SLOWDOWN, type MutantResult } from '../harness/fuzz/runner.ts';
 import { countResults, fuzzSummaryLine, groupCrashes, timingText, writeFuzzReports, type FuzzMeta } from '../harness/fuzz/report.ts';
 
 /** One run of a loader on a mutant, in seconds: a loader that takes longer has hung (a crash). */
@@ -48,6 +49,7 @@ const COMMAND = defineCommand({
     prefix: { type: 'string', arg: 'DIR', help: 'the patched compiler (default: _install/)' },
     pristine: { type: 'string', arg: 'PREFIX', help: "pristine 5.3.0's prefix (default: .cache/pristine/_install, as crosstest and bench build it)" },
     'no-gdb': { type: 'boolean', help: 'do not run the findings under gdb (their backtraces group them in the report)' },
+    'no-memcheck': { type: 'boolean', help: 'do not run the stock loader under valgrind memcheck on candidate findings (a memory error there makes the mutant a crash of both)' },
   },
 });
 
@@ -67,7 +69,9 @@ main(async () => {
   const workDir = join(cacheDir, 'work');
   mkdirSync(workDir, { recursive: true });
 
-  if (values.replay !== undefined) return replay(values.replay, inputs, loaders, cacheDir, values.timeout, join(paths.reports, 'fuzz.json'));
+  const memcheck = !values['no-memcheck'] && (await haveCommand('valgrind'));
+  if (!values['no-memcheck'] && !memcheck) console.log('valgrind is not installed: candidate findings are not checked under memcheck');
+  if (values.replay !== undefined) return replay(values.replay, inputs, loaders, cacheDir, values.timeout, join(paths.reports, 'fuzz.json'), memcheck);
 
   await checkSeeds(inputs, loaders, workDir, values.timeout);
   const ids = mutantIds(values.seed, values.count, kinds);
@@ -83,6 +87,7 @@ main(async () => {
     findingsDir: join(cacheDir, 'findings'),
     jobs: values.jobs,
     timeoutS: values.timeout,
+    memcheck,
     onResult: (r) => {
       done++;
       soFar.push(r);
@@ -113,6 +118,7 @@ main(async () => {
     kinds,
     jobs: values.jobs,
     timeoutS: values.timeout,
+    memcheck,
     durationMs: Math.round(durationMs),
     prefix: p.prefix,
     pristine: p.pristine,
@@ -152,7 +158,7 @@ async function checkSeeds(inputs: FuzzInputs, loaders: (k: FileKind) => ReturnTy
   }
 }
 
-async function replay(id: string, inputs: FuzzInputs, loaders: (k: FileKind) => ReturnType<typeof loadersFor>, cacheDir: string, timeoutS: number, reportFile: string): Promise<number> {
+async function replay(id: string, inputs: FuzzInputs, loaders: (k: FileKind) => ReturnType<typeof loadersFor>, cacheDir: string, timeoutS: number, reportFile: string, memcheck: boolean): Promise<number> {
   warnIfSeedsChanged(inputs, reportFile);
   const { recipe, bytes } = makeMutant(id, inputs.seeds);
   const dir = join(cacheDir, 'replay');
@@ -184,8 +190,14 @@ async function replay(id: string, inputs: FuzzInputs, loaders: (k: FileKind) => 
     if (role === 'stock') stockRuns = verdicts;
   }
   const stockCrashes = stockRuns.filter((v) => v === 'crashed').length;
-  const finding = runs.crossload.verdict === 'crashed' && stockCrashes === 0;
-  console.log(`\n${finding ? `a finding: the crossloading loader crashed, the stock one did not (in ${stockRuns.length} runs)` : `not a finding (first runs: crossloading ${runs.crossload.verdict}, stock ${runs.stock.verdict}; stock crashed in ${stockCrashes} of ${stockRuns.length} runs)`}`);
+  let memoryError: string | undefined;
+  if (memcheck && runs.crossload.verdict === 'crashed' && stockCrashes === 0) {
+    const checked = await runLoader(underMemcheck(loaders(recipe.kind).stock), file, dir, timeoutS * MEMCHECK_SLOWDOWN);
+    if (checked.verdict === 'crashed') memoryError = memcheckError(checked.stderrHead) ?? `under memcheck: ${checked.detail}`;
+    console.log(`\nstock loader under valgrind memcheck: ${memoryError ?? `no memory error (${checked.verdict})`}`);
+  }
+  const finding = runs.crossload.verdict === 'crashed' && stockCrashes === 0 && memoryError === undefined;
+  console.log(`\n${finding ? `a finding: the crossloading loader crashed, the stock one did not (in ${stockRuns.length} runs${memcheck ? ', nor under memcheck' : ''})` : `not a finding (first runs: crossloading ${runs.crossload.verdict}, stock ${runs.stock.verdict}; stock crashed in ${stockCrashes} of ${stockRuns.length} runs${memoryError ? `; under memcheck: ${memoryError}` : ''})`}`);
   return finding ? 1 : 0;
 }
 

@@ -12,7 +12,7 @@ import { makeMutant, mutantIds, parseMutantId, seedFromBytes, type Seed } from '
 import { Prng } from '../harness/fuzz/prng.ts';
 import { crashSite } from '../harness/fuzz/gdb.ts';
 import { countResults, fuzzSummaryLine, groupCrashes } from '../harness/fuzz/report.ts';
-import type { LoaderRun, MutantResult } from '../harness/fuzz/runner.ts';
+import { memcheckError, underMemcheck, type LoaderRun, type MutantResult } from '../harness/fuzz/runner.ts';
 import { codeBytes, fakeCma, fakeCmo, fakeCmxs, marshal } from './helpers/fuzz-files.ts';
 
 const cmo = fakeCmo();
@@ -273,6 +273,23 @@ describe('the counts of a run', () => {
   it('counts a crash that the stock loader shows only in a rerun as a crash of both, not a finding', () => {
     const rerun = { ...result(6, 'cmxs', run('crashed', 'SIGSEGV'), run('refused')), recheck: { stockRuns: 3, stockCrash: 'SIGSEGV', crossloadRuns: 5, crossloadCrashes: 5 }, finding: false };
     expect(countResults([rerun])).toMatchObject({ crashed: 1, crashedInStockToo: 1, findings: 0, stockCrashed: 0 });
+  });
+
+  it('counts a crash where the stock loader makes memory errors under memcheck as a crash of both, not a finding', () => {
+    const checked = { ...result(7, 'cmo', run('crashed', 'SIGSEGV'), run('refused')), recheck: { stockRuns: 10, stockMemoryError: 'Invalid read of size 1', crossloadRuns: 5, crossloadCrashes: 5 }, finding: false };
+    expect(countResults([checked])).toMatchObject({ crashed: 1, crashedInStockToo: 1, findings: 0, stockCrashed: 0 });
+  });
+
+  it("reads memcheck's first error, not its other lines", () => {
+    expect(memcheckError(['==123== Invalid read of size 8', '==123==    at 0x4: f (a.c:1)'])).toBe('Invalid read of size 8');
+    expect(memcheckError(['refused: x', '==9== Use of uninitialised value of size 8'])).toBe('Use of uninitialised value of size 8');
+    expect(memcheckError(['==9==    at 0x4: f (a.c:1)', 'Segmentation fault'])).toBeUndefined();
+    expect(memcheckError(undefined)).toBeUndefined();
+  });
+
+  it('runs a loader under memcheck with its own command line after valgrind', () => {
+    const loader = { role: 'stock' as const, description: 'host', command: (f: string): [string, string[]] => ['/bin/host', ['-x', f]] };
+    expect(underMemcheck(loader).command('m.cmo')).toEqual(['valgrind', ['-q', '--error-exitcode=99', '--leak-check=no', '/bin/host', '-x', 'm.cmo']]);
   });
 
   it('groups findings by kind and signature', () => {

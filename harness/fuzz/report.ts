@@ -98,6 +98,8 @@ export interface FuzzMeta {
   kinds: FileKind[];
   jobs: number;
   timeoutS: number;
+  /** Candidate findings were checked by running the stock loader under valgrind memcheck. */
+  memcheck: boolean;
   durationMs: number;
   prefix: string;
   pristine: string;
@@ -156,7 +158,9 @@ export function writeFuzzReports(dir: string, results: readonly MutantResult[], 
   md.push(
     'Each mutant is a seed plugin with one structural mutation (never of its bytecode), fed to the crossloading loader and to the stock loader of its file kind.',
     'A **finding** is a mutant that crashes the crossloading loader (signal, non-zero exit, timeout) and not the stock one,',
-    `not even when the stock loader is run ${STOCK_RECHECKS} times more (a mutant that crashes it in a rerun is a crash of both: mutated headers can make both loaders read memory that varies from run to run).`,
+    `not even when the stock loader is run ${STOCK_RECHECKS} times more (a mutant that crashes it in a rerun is a crash of both: mutated headers can make both loaders read memory that varies from run to run),`,
+    'nor when it is run once more under valgrind memcheck (a stock loader that reads or writes memory it must not survives by luck: that mutant is a crash of both too; `--no-memcheck` skips this).',
+    'Crashes of both are counted in *crashed in stock too*; the stock loader\'s memory errors are listed below the findings.',
     `Replay one with \`npm run fuzz -- --replay ID\`.`,
     '',
   );
@@ -181,7 +185,7 @@ export function writeFuzzReports(dir: string, results: readonly MutantResult[], 
     md.push(`- mutants: ${idsText(g.results)}`, `- regions mutated: ${regionsText(g.regions)}`);
     md.push(`- first: \`${first.recipe.id}\`, ${first.recipe.seed}, ${first.recipe.region}: ${describeMutation(first.recipe.mutation)}`);
     md.push(`- crossloading loader: ${first.crossload.detail}${first.crossload.verdictBeforeCrash ? `, after printing \`${first.crossload.verdictBeforeCrash}\`` : ''}${first.recheck ? ` (crashed again in ${first.recheck.crossloadCrashes} of ${first.recheck.crossloadRuns} reruns)` : ''}`);
-    md.push(`- stock loader: ${first.stock.detail}${first.recheck ? ` (no crash in ${first.recheck.stockRuns} reruns either)` : ''}`, '');
+    md.push(`- stock loader: ${first.stock.detail}${first.recheck ? ` (no crash in ${first.recheck.stockRuns} reruns either${meta.memcheck ? ', no memory error under memcheck' : ''})` : ''}`, '');
     if (first.crossload.stderrHead?.length) md.push('```', ...first.crossload.stderrHead, '```', '');
     const bt = exampleBacktrace(g, backtraces);
     if (bt) md.push(`gdb (\`${bt.id}\`):`, '', '```', ...bt.lines, '```', '');
@@ -198,6 +202,14 @@ export function writeFuzzReports(dir: string, results: readonly MutantResult[], 
     md.push('');
   };
   groupTable('Crashes of both loaders', shared, "Mutants that crash the stock loader too (the crossloading loader's crash is shown): not findings.");
+  const memoryErrors = results.filter((r) => r.recheck?.stockMemoryError !== undefined);
+  md.push('## Memory errors of the stock loader', '', 'Among the crashes of both: mutants the stock loader survived in its runs, but read or wrote memory it must not under valgrind memcheck (its first error is shown).', '');
+  if (memoryErrors.length === 0) md.push(meta.memcheck ? 'None.' : 'Not checked (`--no-memcheck`, or valgrind is not installed).', '');
+  else {
+    md.push('| mutant | region mutated | crossloading loader | stock loader | stock under memcheck |', '|---|---|---|---|---|');
+    for (const r of memoryErrors) md.push(`| \`${r.recipe.id}\` | ${r.recipe.region} | ${mdCell(r.crossload.detail)} | ${mdCell(r.stock.detail)} | ${mdCell(r.recheck!.stockMemoryError!)} |`);
+    md.push('');
+  }
   groupTable('Crashes of the stock loader only', stockOnly, "The stock loader crashed, the crossloading one did not (the stock loader's crash is shown).");
 
   md.push('## By region', '', '| kind | region | tried | crossload crashed | stock crashed | findings |', '|---|---|---:|---:|---:|---:|');

@@ -29,12 +29,43 @@ export interface Recheck {
   stockRuns: number;
   /** The first crash of the stock loader in the reruns, if any. */
   stockCrash?: string;
+  /**
+   * When the reruns did not crash it: the first error memcheck reported in one more run of the stock loader under
+   * valgrind (`Invalid read of size 8`…), if any. A stock loader that reads or writes memory it must not has not
+   * refused the file cleanly: it survives by luck (what lies where it reads), and the mutant is a crash of both.
+   */
+  stockMemoryError?: string;
   crossloadRuns: number;
   crossloadCrashes: number;
 }
 
 export const STOCK_RECHECKS = 10;
 export const CROSSLOAD_RECHECKS = 5;
+
+/** How many times longer than a plain run a run under memcheck may take. */
+export const MEMCHECK_SLOWDOWN = 20;
+
+/**
+ * The loader run under valgrind's memcheck, which exits MEMCHECK_EXIT_CODE when it reports an error (no leak
+ * checks: the hosts exit without freeing).
+ */
+export const MEMCHECK_EXIT_CODE = 99;
+export function underMemcheck(loader: Loader): Loader {
+  return {
+    ...loader,
+    description: `${loader.description}, under valgrind memcheck`,
+    command: (file) => {
+      const [cmd, args] = loader.command(file);
+      return ['valgrind', ['-q', `--error-exitcode=${MEMCHECK_EXIT_CODE}`, '--leak-check=no', cmd, ...args]];
+    },
+  };
+}
+
+/** The first error of memcheck's report (`Invalid read of size 8`), without its `==pid==` prefix. */
+export function memcheckError(stderrHead: readonly string[] | undefined): string | undefined {
+  const line = stderrHead?.find((l) => /^==\d+== (Invalid|Use of uninitialised|Conditional jump|Syscall param|Mismatched|Source and destination)/.test(l));
+  return line?.replace(/^==\d+== /, '');
+}
 
 export interface MutantResult {
   recipe: Recipe;
@@ -47,9 +78,9 @@ export interface MutantResult {
   finding: boolean;
 }
 
-/** Did the stock loader crash on this mutant, in its first run or a rerun? */
+/** Did the stock loader crash on this mutant, in its first run or a rerun, or make memory errors under memcheck? */
 export function stockCrashed(r: Pick<MutantResult, 'stock' | 'recheck'>): boolean {
-  return r.stock.verdict === 'crashed' || r.recheck?.stockCrash !== undefined;
+  return r.stock.verdict === 'crashed' || r.recheck?.stockCrash !== undefined || r.recheck?.stockMemoryError !== undefined;
 }
 
 /** How many lines of stderr a crash keeps. */
@@ -83,6 +114,8 @@ export interface FuzzOptions {
   findingsDir: string;
   jobs: number;
   timeoutS: number;
+  /** Run the stock loader under memcheck when its reruns survive a candidate finding (valgrind is installed). */
+  memcheck: boolean;
   onResult?: (r: MutantResult) => void;
 }
 
@@ -107,10 +140,14 @@ export async function runMutant(id: string, o: Omit<FuzzOptions, 'ids' | 'jobs' 
       recheck.stockRuns++;
       if (again.verdict === 'crashed') recheck.stockCrash = again.detail;
     }
+    if (recheck.stockCrash === undefined && o.memcheck) {
+      const checked = await runLoader(underMemcheck(loaders.stock), file, o.workDir, o.timeoutS * MEMCHECK_SLOWDOWN);
+      if (checked.verdict === 'crashed') recheck.stockMemoryError = memcheckError(checked.stderrHead) ?? `under memcheck: ${checked.detail}`;
+    }
     for (; recheck.crossloadRuns < CROSSLOAD_RECHECKS; recheck.crossloadRuns++) {
       if ((await runLoader(loaders.crossload, file, o.workDir, o.timeoutS)).verdict === 'crashed') recheck.crossloadCrashes++;
     }
-    const finding = recheck.stockCrash === undefined;
+    const finding = recheck.stockCrash === undefined && recheck.stockMemoryError === undefined;
     if (finding) writeFileSync(mutantFile(o.findingsDir, recipe), bytes);
     return { recipe, size: bytes.length, crossload, stock, recheck, finding };
   } finally {

@@ -1,7 +1,8 @@
 // npm test: every check of the project, building what it needs. Each step ends in a line
 // `<step>: P passed, F failed, S skipped, K known` (harness/outcomes.ts); the output ends with the line CI parses,
 // `test: P passed, F failed, S skipped`, where the known results are counted with the skipped (the line before says how many).
-// The last step runs the tests the series adds to OCaml's testsuite again, on the debug runtime (ocaml-testsuite --runtime d --series).
+// The last steps run the tests the series adds to OCaml's testsuite again, on the debug runtime (ocaml-testsuite --runtime d --series),
+// and crosstest's own programs on it (crosstest --runtime d --corpus own).
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -18,12 +19,18 @@ const DEBUG_RUNTIME_NOTE =
   'the tests the series adds (test files absent from the pristine baseline) with the debug runtime (USE_RUNTIME=d: ' +
   'ocamlrund, -runtime-variant d), where the runtime checks its invariants with CAMLassert';
 
+/** Then crosstest's own programs on the debug runtime. */
+const DEBUG_CROSSTEST_STEP = 'crosstest --runtime d --corpus own';
+const DEBUG_CROSSTEST_NOTE =
+  "the project's own crosstest programs with the debug runtime in every mode: hosts linked with -runtime-variant d, bytecode on ocamlrund, " +
+  'ocamlc -crossload programs and ocaml on ocamlrund.crossload, ocaml.opt as ocamld.opt';
+
 const COMMAND = {
   usage: 'npm test --',
   summary:
     'Every check of the project, building what it needs: tsc, the harness unit tests (vitest), build-ocaml, patches:check, ' +
     'patches:lint, crosstest --quick, bench --quick, ocaml-testsuite, then ocaml-testsuite --runtime d --series (the tests the series ' +
-    "adds, on OCaml's debug runtime, which CAMLasserts the runtime's invariants). " +
+    "adds, on OCaml's debug runtime, which CAMLasserts the runtime's invariants) and crosstest --runtime d --corpus own. " +
     'Ends with "test: N passed, N failed, N skipped". What CI runs.',
   options: {},
 } satisfies CommandSpec<Record<string, never>>;
@@ -119,12 +126,20 @@ main(async () => {
         [DEBUG_RUNTIME_NOTE],
       ),
     );
+    // The project's own crosstest programs on the debug runtime, in every mode (the toplevels and byte+cmxs on
+    // ocamlrund.crossload and ocamld.opt): its own report, reports/crosstest-d.json.
+    steps.push(
+      await reported(DEBUG_CROSSTEST_STEP, 'npm', ['run', '-s', 'crosstest', '--', '--runtime', 'd', '--corpus', 'own'], join(paths.reports, 'crosstest-d.json'), readCrosstest, [
+        DEBUG_CROSSTEST_NOTE,
+      ]),
+    );
   } else {
     console.log('\ncrosstest, bench and ocaml-testsuite (both passes) not run: the compiler did not build');
     steps.push(
       failedOnce('crosstest', 'not run: no compiler'),
       failedOnce('ocaml-testsuite', 'not run: no compiler'),
       failedOnce(DEBUG_RUNTIME_STEP, 'not run: no compiler'),
+      failedOnce(DEBUG_CROSSTEST_STEP, 'not run: no compiler'),
     );
   }
 

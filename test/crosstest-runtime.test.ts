@@ -63,12 +63,14 @@ describe('crosstest --runtime d: linking and starting programs', () => {
     const ocaml = toplevelCommand(d, 'ocaml');
     expect(ocaml).toEqual({
       missing:
-        'not on the debug runtime (--runtime d): ocaml is an ocamlc -crossload program, run by ocamlrun.crossload, which the build links with the normal runtime ' +
-        '(libasmrun.a): ocamlc -crossload -runtime-variant d still names ocamlrun.crossload in the first line, and ocamlrund hands a -crossload program over to ' +
-        `ocamlrun.crossload; ${prefix}/bin has no ocamlrund.crossload (ocamlrun.crossload linked with -runtime-variant d)`,
+        'not on the debug runtime (--runtime d): ocaml is an ocamlc -crossload program, run by ocamlrun.crossload, whose build on the debug runtime ' +
+        '(ocamlrund.crossload, made by the series where configure builds the debug runtime) this prefix lacks; ' +
+        `${prefix}/bin has no ocamlrund.crossload (ocamlrun.crossload linked with -runtime-variant d)`,
     });
     expect(toplevelCommand(d, 'ocaml.opt')).toEqual({
-      missing: `not on the debug runtime (--runtime d): ocaml.opt is a native program that the build links with the normal runtime (libasmrun.a); ${prefix}/bin has no ocamld.opt (ocaml.opt linked with -runtime-variant d)`,
+      missing:
+        'not on the debug runtime (--runtime d): ocaml.opt is a native program, whose build on the debug runtime (ocamld.opt, made by the series where configure ' +
+        `builds the debug runtime) this prefix lacks; ${prefix}/bin has no ocamld.opt (ocaml.opt linked with -runtime-variant d)`,
     });
     expect(toplevelCommand(toolchain(prefix), 'ocaml')).toEqual({ file: join(prefix, 'bin', 'ocaml'), args: [] });
 
@@ -87,7 +89,7 @@ describe('crosstest --runtime d: linking and starting programs', () => {
     const d = toolchain(prefix, 'd');
     for (const name of ['byte+cmxs', 'byte+cmxs/gc-stress']) expect(await mode(name).unavailable(d)).toMatch(/^not on the debug runtime \(--runtime d\): byte\+cmxs hosts are ocamlc -crossload programs, .* has no ocamlrund\.crossload /);
     for (const name of ['toplevel', 'toplevel+cmxs', 'toplevel/gc-stress']) expect(await mode(name).unavailable(d)).toMatch(/: ocaml is an ocamlc -crossload program, .* has no ocamlrund\.crossload /);
-    for (const name of ['toplevel.opt', 'toplevel.opt+cmxs']) expect(await mode(name).unavailable(d)).toMatch(/: ocaml\.opt is a native program .* has no ocamld\.opt /);
+    for (const name of ['toplevel.opt', 'toplevel.opt+cmxs']) expect(await mode(name).unavailable(d)).toMatch(/: ocaml\.opt is a native program, .* has no ocamld\.opt /);
     // The pure modes run (no probe, no runner of their own).
     for (const name of ['byte', 'native']) expect(await mode(name).unavailable(d)).toBeUndefined();
     expect(prebuiltRunner(toolchain(prefix), 'ocamlrun.crossload')).toEqual({ file: join(prefix, 'bin', 'ocamlrun.crossload') });

@@ -53,9 +53,9 @@ export function variantProgramName(program: PrebuiltRunner, runtime: RuntimeVari
  */
 function whyNormalRuntime(program: PrebuiltRunner, what: string): string {
   return program === 'ocamlrun.crossload'
-    ? `${what} ${what === 'ocaml' ? 'is an ocamlc -crossload program' : 'are ocamlc -crossload programs'}, run by ocamlrun.crossload, which the build links with the normal runtime ` +
-        '(libasmrun.a): ocamlc -crossload -runtime-variant d still names ocamlrun.crossload in the first line, and ocamlrund hands a -crossload program over to ocamlrun.crossload'
-    : 'ocaml.opt is a native program that the build links with the normal runtime (libasmrun.a)';
+    ? `${what} ${what === 'ocaml' ? 'is an ocamlc -crossload program' : 'are ocamlc -crossload programs'}, run by ocamlrun.crossload, whose build on the debug runtime ` +
+        '(ocamlrund.crossload, made by the series where configure builds the debug runtime) this prefix lacks'
+    : 'ocaml.opt is a native program, whose build on the debug runtime (ocamld.opt, made by the series where configure builds the debug runtime) this prefix lacks';
 }
 
 /**

@@ -170,7 +170,8 @@ function readCrosstest(json: unknown): ReportReading | undefined {
   const tally = parseTally(json.tally);
   if (!tally) return undefined;
   const notes = tally.known > 0 ? ['known: failures listed, with their reasons, in testsuite/known-failures.json'] : [];
-  return { tally, notes, ...(typeof json.subset === 'string' ? { name: `crosstest, ${json.subset}` } : {}) };
+  const runtime = typeof json.runtime === 'string' && json.runtime !== '' ? ` --runtime ${json.runtime}` : '';
+  return { tally, notes, ...(typeof json.subset === 'string' ? { name: `crosstest${runtime}, ${json.subset}` } : {}) };
 }
 
 /**

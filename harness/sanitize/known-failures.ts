@@ -17,25 +17,11 @@ export interface SanitizeKnownFailure {
   reason: string;
 }
 
-export const SANITIZE_KNOWN_FAILURES: readonly SanitizeKnownFailure[] = [
-  {
-    pass: 'testsuite',
-    name: 'tests/lib-dynlink-crossload-domains/no_address_space.ml',
-    reason:
-      'it runs its program under `ulimit -v 60000`, and a TSan program cannot start with so little address space: TSan maps its ' +
-      'shadow memory first and stops ("ThreadSanitizer: CHECK failed: sanitizer_allocator_primary64.h:131 … kSpaceBeg", then a ' +
-      'segmentation fault) before the program runs. Its header needs `no-tsan;` (upstream ocamltest predicate).',
-  },
-  {
-    pass: 'testsuite',
-    name: 'tests/lib-dynlink-crossload-effects/main.ml',
-    reason:
-      'native code resuming, discontinuing or shallow-continuing a continuation of guest bytecode raises Continuation_already_resumed ' +
-      'in TSan builds, as documented (docs/crossload.md: "In builds with frame pointers or TSan, caml_resume keeps its stock cold ' +
-      'path"), where its reference (crossing.reference) has the results of other builds. It needs a reference for TSan builds, or ' +
-      'those three cases under `no-tsan;`.',
-  },
-];
+/**
+ * None since the two tests that failed only in TSan builds say so in their headers (`no-tsan;` first in
+ * lib-dynlink-crossload-domains/no_address_space.ml, a TSan reference in lib-dynlink-crossload-effects/main.ml).
+ */
+export const SANITIZE_KNOWN_FAILURES: readonly SanitizeKnownFailure[] = [];
 
 export function knownFailure(pass: PassName, name: string, list: readonly SanitizeKnownFailure[] = SANITIZE_KNOWN_FAILURES): SanitizeKnownFailure | undefined {
   return list.find((k) => k.pass === pass && k.name === name);

@@ -1,5 +1,5 @@
 // npm run patches:lint [-- --each]: is the series ready to send upstream? (--help: every option)
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../harness/cli.ts';
 import { defineCommand, parseCommandLine } from '../harness/options.ts';
@@ -13,6 +13,7 @@ import { checkSeries } from '../harness/patch-check.ts';
 import { applySeries } from '../harness/patch-apply.ts';
 import { buildOcaml } from '../harness/build-ocaml.ts';
 import { buildEachPrefix, lintManPages, lintMessagesAndContents, lintUpstreamingDoc, readPatches, type Finding } from '../harness/patch-lint.ts';
+import { classifyRewrites, findRewritePairs, formatRewritePair } from '../harness/rewrite-pairs.ts';
 
 const COMMAND = defineCommand({
   usage: 'npm run patches:lint --',
@@ -20,7 +21,9 @@ const COMMAND = defineCommand({
     'Is the series ready for upstream? Applies and builds it (with --each, after every patch, incrementally in ' +
     '.cache/lint-each/, and from clean when the incremental build trips on stale outputs), and checks OCaml-style commit ' +
     'messages, a Changes entry and tests for each code change, Dynlink changes documented in dynlink.mli and the manual, ' +
-    'a man page for ocaml.opt, tools/check-typo clean on every touched file, every patch described in docs/upstreaming.md.',
+    'a man page for ocaml.opt, tools/check-typo clean on every touched file, every patch described in docs/upstreaming.md. ' +
+    'Lists (as notes, not yet as problems) the pairs of a patch rewriting lines an earlier patch added that ' +
+    'docs/upstreaming.md does not explain.',
   options: {
     each: { type: 'boolean', help: 'build after every patch of the series (logs: logs/lint-each/NNNN/<step>.log), not only the whole series' },
   },
@@ -48,6 +51,16 @@ main(async () => {
     ...lintManPages(paths.ocamlSrc, patches),
     ...lintUpstreamingDoc(paths.upstreamingDoc, patches),
   ];
+
+  // 2b. Patches that rewrite lines an earlier patch added (git blame), and whether docs/upstreaming.md says why.
+  // Listed, not yet failing: the series is still to be rebuilt as one concern per patch (issue 14).
+  const rewrites = classifyRewrites(readFileSync(paths.upstreamingDoc, 'utf8'), await findRewritePairs(git, base));
+  console.log(
+    `note: ${rewrites.pairs.length} pairs of a patch rewriting lines an earlier patch added (later ← earlier); ` +
+      `${rewrites.explained.length} explained by a *Rewrites* sentence of the later patch in docs/upstreaming.md, ` +
+      `${rewrites.unexplained.length} not:`,
+  );
+  for (const p of rewrites.unexplained) console.log(`note:   ${formatRewritePair(p)}`);
 
   // 3. tools/check-typo on every file the series touches (as it stands at the end).
   const touched = [...new Set(patches.flatMap((p) => p.files))].filter((f) => existsSync(join(paths.ocamlSrc, f)));

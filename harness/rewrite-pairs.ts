@@ -1,0 +1,103 @@
+import type { SimpleGit } from 'simple-git';
+
+/**
+ * Pairs of patches of the series where a later patch rewrites (changes or deletes) lines that an earlier patch
+ * added, found with `git blame` on the lines each patch removes. A reviewer reads such a later patch as a fixup of
+ * the earlier one: it belongs in it, unless docs/upstreaming.md says why it is kept apart (in the later patch's
+ * entry, a `*Rewrites*:` sentence naming the earlier patch's number).
+ */
+export interface RewritePair {
+  /** 1-based positions in the series */
+  earlier: number;
+  later: number;
+  /** lines of `earlier` that `later` removes or changes */
+  lines: number;
+  files: string[];
+}
+
+/** The old-file line ranges (start, count) that a `git diff -U0` removes, per file. */
+export function removedRanges(diff: string): Map<string, Array<[number, number]>> {
+  const out = new Map<string, Array<[number, number]>>();
+  let file: string | null = null;
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('--- ')) {
+      file = line === '--- /dev/null' ? null : line.replace(/^--- a\//, '');
+      continue;
+    }
+    const hunk = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@/.exec(line);
+    if (hunk && file !== null) {
+      const start = Number(hunk[1]);
+      const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      if (count > 0) {
+        const ranges = out.get(file) ?? [];
+        ranges.push([start, count]);
+        out.set(file, ranges);
+      }
+    }
+  }
+  return out;
+}
+
+/** Lines per commit in `git blame --porcelain` output (one header line per blamed line group). */
+export function blamedLines(porcelain: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of porcelain.split('\n')) {
+    // "<sha> <orig line> <final line> <lines in group>" opens a group; "<sha> <orig> <final>" continues one.
+    const header = /^([0-9a-f]{40}) \d+ \d+(?: \d+)?$/.exec(line);
+    if (header) out.set(header[1], (out.get(header[1]) ?? 0) + 1);
+  }
+  return out;
+}
+
+export async function findRewritePairs(git: SimpleGit, baseRef: string): Promise<RewritePair[]> {
+  const commits = (await git.raw(['rev-list', '--reverse', `${baseRef}..HEAD`])).split('\n').filter(Boolean);
+  const position = new Map(commits.map((c, i) => [c, i + 1]));
+  const pairs = new Map<string, RewritePair>();
+  for (const [i, commit] of commits.entries()) {
+    const diff = await git.raw(['diff', '--no-renames', '--no-ext-diff', '-U0', `${commit}^`, commit]);
+    for (const [file, ranges] of removedRanges(diff)) {
+      const args = ['blame', '--porcelain', ...ranges.flatMap(([s, n]) => ['-L', `${s},+${n}`]), `${commit}^`, '--', file];
+      for (const [sha, lines] of blamedLines(await git.raw(args))) {
+        const earlier = position.get(sha);
+        if (earlier === undefined) continue; // pristine 5.3.0's own lines
+        const key = `${earlier}<${i + 1}`;
+        const pair = pairs.get(key) ?? { earlier, later: i + 1, lines: 0, files: [] };
+        pair.lines += lines;
+        if (!pair.files.includes(file)) pair.files.push(file);
+        pairs.set(key, pair);
+      }
+    }
+  }
+  return [...pairs.values()].sort((a, b) => a.later - b.later || a.earlier - b.earlier);
+}
+
+/**
+ * The earlier patches that docs/upstreaming.md's entry for patch `n` ("n. **subject**") names in its
+ * `*Rewrites*:` sentences: the numbers in them, up to the next `*Word*:` of the entry.
+ */
+export function explainedRewrites(upstreamingText: string, n: number): Set<number> {
+  const entry = new RegExp(`^ {0,3}${n}\\. \\*\\*[\\s\\S]*?(?=^ {0,3}\\d+\\. \\*\\*|^#|^\\*\\*|(?![\\s\\S]))`, 'm').exec(upstreamingText);
+  const out = new Set<number>();
+  if (!entry) return out;
+  for (const m of entry[0].matchAll(/\*Rewrites\*:([\s\S]*?)(?=\*[A-Z][a-z]+\*:|$)/g)) {
+    for (const num of m[1].matchAll(/\b(\d{1,2})\b/g)) out.add(Number(num[1]));
+  }
+  return out;
+}
+
+export interface RewriteReport {
+  pairs: RewritePair[];
+  explained: RewritePair[];
+  unexplained: RewritePair[];
+}
+
+export function classifyRewrites(upstreamingText: string, pairs: readonly RewritePair[]): RewriteReport {
+  const explained: RewritePair[] = [];
+  const unexplained: RewritePair[] = [];
+  for (const p of pairs) (explainedRewrites(upstreamingText, p.later).has(p.earlier) ? explained : unexplained).push(p);
+  return { pairs: [...pairs], explained, unexplained };
+}
+
+export function formatRewritePair(p: RewritePair): string {
+  return `${p.later} ← ${p.earlier}: ${p.lines} line${p.lines === 1 ? '' : 's'} (${p.files.join(', ')})`;
+}

@@ -16,6 +16,11 @@ export interface WorkbenchConfig {
   configureFlags: string[];
   /** Fixed identity and date for commits the workbench creates, so they are reproducible. */
   gitIdentity: { name: string; email: string; date: string };
+  /**
+   * The author of the series: every patch's `From:`, its Changes credits and the copyright of the files it creates
+   * (harness/reauthor.ts). `npm run patches:reauthor` changes it, so a contributor sends the series under their name.
+   */
+  author: { name: string; email: string; copyrightYear: number };
 }
 
 /** Where everything lives, relative to one project root (so tests can use scratch roots). */

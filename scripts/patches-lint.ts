@@ -14,6 +14,8 @@ import { applySeries } from '../harness/patch-apply.ts';
 import { buildOcaml } from '../harness/build-ocaml.ts';
 import { buildEachPrefix, lintManPages, lintMessagesAndContents, lintUpstreamingDoc, readPatches, type Finding } from '../harness/patch-lint.ts';
 import { classifyRewrites, findRewritePairs, formatRewritePair } from '../harness/rewrite-pairs.ts';
+import { readPatchFiles } from '../harness/patch-export.ts';
+import { patchesWithOtherAuthors } from '../harness/reauthor.ts';
 
 const COMMAND = defineCommand({
   usage: 'npm run patches:lint --',
@@ -22,7 +24,7 @@ const COMMAND = defineCommand({
     '.cache/lint-each/, and from clean when the incremental build trips on stale outputs), and checks OCaml-style commit ' +
     'messages, a Changes entry and tests for each code change, Dynlink changes documented in dynlink.mli and the manual, ' +
     'a man page for ocaml.opt, tools/check-typo clean on every touched file, every patch described in docs/upstreaming.md. ' +
-    'Lists (as notes, not yet as problems) the pairs of a patch rewriting lines an earlier patch added that ' +
+    "Every patch is by workbench.json's author. Lists (as notes, not yet as problems) the pairs of a patch rewriting lines an earlier patch added that " +
     'docs/upstreaming.md does not explain.',
   options: {
     each: { type: 'boolean', help: 'build after every patch of the series (logs: logs/lint-each/NNNN/<step>.log), not only the whole series' },
@@ -51,6 +53,12 @@ main(async () => {
     ...lintManPages(paths.ocamlSrc, patches),
     ...lintUpstreamingDoc(paths.upstreamingDoc, patches),
   ];
+
+  // 2a. One author, workbench.json's (npm run patches:reauthor changes it).
+  const strangers = patchesWithOtherAuthors(readPatchFiles(paths.patches).map((p) => ({ name: p.name, text: p.bytes.toString('utf8') })), config.author);
+  if (strangers.length > 0) {
+    problems.push(`patches not by workbench.json's author (${config.author.name} <${config.author.email}>; npm run patches:reauthor makes them so): ${strangers.join(', ')}`);
+  }
 
   // 2b. Patches that rewrite lines an earlier patch added (git blame), and whether docs/upstreaming.md says why.
   // Listed, not yet failing: the series is still to be rebuilt as one concern per patch (issue 14).

@@ -30,6 +30,7 @@ export async function scratchProject(): Promise<ScratchProject> {
     ocaml: { npmPackage: 'ocaml', version: '5.3.0', integrity: '', pristineTag: 'upstream/5.3.0' },
     configureFlags: ['--enable-fake'],
     gitIdentity: { name: 'Test Workbench', email: 'test@workbench.invalid', date: '2025-01-08T00:00:00Z' },
+    author: { name: 'Test Workbench', email: 'test@workbench.invalid', copyrightYear: 2025 },
   };
   const tarball = cachedTarballPath(config, paths.cache);
   mkdirSync(paths.cache, { recursive: true });

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { chartBar, chartSpec, chartTargets, needsLogScale, ratioChartSvg, targetValue } from '../harness/bench/chart.ts';
+import { SECTIONS, type Figure } from '../harness/bench/questions.ts';
+
+const ratio = (question: Figure['question'], label: string, value: number, target?: string): Figure => ({
+  question,
+  label,
+  value,
+  unit: 'ratio',
+  ...(target ? { target } : {}),
+  key: { kind: 'ratio', question: 'native-vs-byte', kernel: label.split(':')[0]! },
+});
+const perCall = (label: string, value: number): Figure => ({
+  question: SECTIONS.crossingCost,
+  label,
+  value,
+  unit: 'ns/call',
+  key: { kind: 'ns-per-call', kernel: label, variant: 'native' },
+});
+
+const FIGURES: Figure[] = [
+  ratio(SECTIONS.nativeGain, 'nbody: native vs byte', 18),
+  ratio(SECTIONS.nativeFromBytecode, 'nbody: ocaml.opt+cmxs vs native+cmxs', 0.8, '≥ 0.9'),
+  ratio(SECTIONS.nativeFromBytecode, 'sieve: ocaml.opt+cmxs vs native+cmxs', 0.85, '≥ 0.9'),
+  ratio(SECTIONS.bytecodeFromNative, 'sieve: native+cmo vs byte', 1.1, '≥ 0.95'),
+  perCall('host_calls_plugin_1 [native]', 2),
+  perCall('host_calls_plugin_1 [native+cmo]', 150),
+];
+
+describe('bench chart', () => {
+  it('splits labels into the group of bars and the comparison', () => {
+    expect(chartBar(FIGURES[1]!)).toMatchObject({ group: 'nbody', series: 'ocaml.opt+cmxs vs native+cmxs' });
+    expect(chartBar(FIGURES[5]!)).toMatchObject({ group: 'host_calls_plugin_1', series: 'native+cmo' });
+  });
+
+  it('draws each target once per comparison, at its number', () => {
+    expect(targetValue('≥ 0.95')).toBe(0.95);
+    expect(targetValue('≤ 1.5×')).toBe(1.5);
+    expect(targetValue('≈ 1')).toBe(1);
+    expect(chartTargets(FIGURES).map((t) => [t.series, t.value])).toEqual([
+      ['ocaml.opt+cmxs vs native+cmxs', 0.9],
+      ['native+cmo vs byte', 0.95],
+    ]);
+  });
+
+  it('has one panel per question, logarithmic where values span more than 10×', () => {
+    expect(needsLogScale([0.9, 1, 1.6])).toBe(false);
+    expect(needsLogScale([0.02, 1, 3.7])).toBe(true);
+    const spec = chartSpec(FIGURES) as unknown as { vconcat: Array<{ title: { text: string }; layer: Array<{ encoding?: { x?: { scale?: { type?: string } } } }> }> };
+    expect(spec.vconcat.map((p) => p.title.text)).toEqual([SECTIONS.nativeGain, SECTIONS.nativeFromBytecode, SECTIONS.bytecodeFromNative, `${SECTIONS.crossingCost} (ns per call)`]);
+    const scaleType = (i: number) => spec.vconcat[i]!.layer[0]!.encoding!.x!.scale!.type;
+    expect(scaleType(0)).toBe('log'); // 1 and 18
+    expect(scaleType(2)).toBeUndefined(); // 0.95 to 1.1: linear
+    expect(scaleType(3)).toBe('log'); // 2 ns and 150 ns
+  });
+
+  it('renders an SVG with every comparison named in full', async () => {
+    const svg = await ratioChartSvg(FIGURES);
+    expect(svg.startsWith('<svg')).toBe(true);
+    for (const name of ['ocaml.opt+cmxs vs native+cmxs', 'native+cmo vs byte', 'host_calls_plugin_1', 'target ≥ 0.9']) expect(svg).toContain(name);
+    expect(svg).not.toContain('…');
+  });
+});

@@ -6,7 +6,7 @@ import type { Outcome, TestResult } from '../harness/ocaml-testsuite/log-parser.
 import { compareStrictly, testNeedsCrossload } from '../harness/ocaml-testsuite/strict-compare.ts';
 import { crossloadOffSummaryLine, crossloadOffTally, formatStrictComparison } from '../harness/ocaml-testsuite/crossload-off-report.ts';
 import { withRerunOutcomes, type PassedOnRerun } from '../harness/ocaml-testsuite/flaky.ts';
-import { bytecodeRunner, checkStockProducts, configValue, judgeConfig, judgeOcamlRunner, type ProductCheck } from '../harness/ocaml-testsuite/stock-products.ts';
+import { bytecodeRunner, checkStockProducts, configValue, judgeConfig, judgeDynlink, judgeOcamlRunner, type ProductCheck } from '../harness/ocaml-testsuite/stock-products.ts';
 
 /** (ocaml-testsuite --crossload-off: the strict comparison and the product checks; the build is in crossload-off-build.test.ts.) */
 const result = (key: string, outcome: Outcome, messages: string[] = []): TestResult => ({
@@ -198,6 +198,16 @@ describe('the products of a crossload-off build', () => {
     expect(bytecodeRunner(Buffer.from('\x7fELF native program'))).toBeUndefined();
   });
 
+  it('Dynlink with crossloading off: the flag false, no embedded bytecode units', () => {
+    const off = 'let crossload = false\n';
+    const table = (units: string[]) => `let units = [\n${units.map((u) => `  "${u}", "\\\n\\x00\\\n";\n`).join('')}]\n`;
+    expect(judgeDynlink(off, table([]))).toMatchObject({ ok: true });
+    expect(judgeDynlink(off, undefined)).toMatchObject({ ok: true });
+    expect(judgeDynlink(off, table(['Stdlib__Effect', 'Stdlib__List']))).toMatchObject({ ok: false, detail: 'native/dynlink_guest_units.ml embeds 2 units (Stdlib__Effect, Stdlib__List…)' });
+    expect(judgeDynlink('let crossload = true\n', table([]))).toMatchObject({ ok: false });
+    expect(judgeDynlink(undefined, undefined)).toMatchObject({ ok: false });
+  });
+
   it('ocaml must name ocamlrun, not ocamlrun.crossload', () => {
     expect(judgeOcamlRunner(Buffer.from('#!/p/bin/ocamlrun\nxx'))).toEqual({ name: 'ocaml names ocamlrun', ok: true, detail: 'its first line names /p/bin/ocamlrun' });
     expect(judgeOcamlRunner(Buffer.from('#!/p/bin/ocamlrun.crossload\nxx'))).toMatchObject({ ok: false, detail: 'its first line names /p/bin/ocamlrun.crossload' });
@@ -214,6 +224,7 @@ describe('the products of a crossload-off build', () => {
     writeFileSync(join(tree, 'ocamlc'), '#!/p/bin/ocamlrun\n');
     writeFileSync(join(tree, 'config.txt'), 'version: 5.3.0\ncrossload: false\n');
     writeFileSync(join(tree, 'ocaml'), '#!/p/bin/ocamlrun\nbytecode');
+    writeFileSync(join(tree, 'otherlibs', 'dynlink', 'dynlink_config.ml'), 'let magic_length = 12\nlet crossload = false\n');
     const names = (checks: ProductCheck[]) => checks.filter((c) => !c.ok).map((c) => c.name);
     expect(names(await checkStockProducts(tree))).toEqual([]);
 
@@ -221,13 +232,21 @@ describe('the products of a crossload-off build', () => {
     writeFileSync(join(tree, 'ocaml.opt'), '');
     writeFileSync(join(tree, 'otherlibs', 'dynlink', 'ocamlrun.crossload'), '');
     writeFileSync(join(tree, 'ocaml'), '#!/p/bin/ocamlrun.crossload\nbytecode');
+    writeFileSync(join(tree, 'otherlibs', 'dynlink', 'dynlink_config.ml'), 'let crossload = true\n');
     const failed = await checkStockProducts(tree);
-    expect(names(failed)).toEqual(['ocamlc -config says crossload: false', 'no ocaml.opt', 'no otherlibs/dynlink/ocamlrun.crossload', 'ocaml names ocamlrun']);
+    expect(names(failed)).toEqual([
+      'ocamlc -config says crossload: false',
+      'no ocaml.opt',
+      'no otherlibs/dynlink/ocamlrun.crossload',
+      'ocaml names ocamlrun',
+      'Dynlink carries no bytecode units of the Stdlib and never dispatches to bytecode',
+    ]);
     expect(failed.map((c) => c.detail)).toEqual([
       'it prints crossload: true',
       'ocaml.opt exists in the tree',
       'otherlibs/dynlink/ocamlrun.crossload exists in the tree',
       'its first line names /p/bin/ocamlrun.crossload',
+      'dynlink_config.ml says crossload = true',
     ]);
     // Checking changes nothing (only a build removes what an earlier build left).
     expect(existsSync(join(tree, 'ocaml.opt'))).toBe(true);

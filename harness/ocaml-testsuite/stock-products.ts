@@ -41,6 +41,24 @@ export function judgeAbsent(srcDir: string, rel: string): ProductCheck {
   return { name: `no ${rel}`, ok: !there, detail: there ? `${rel} exists in the tree` : `${rel} is not in the tree` };
 }
 
+const DYNLINK_CHECK = 'Dynlink carries no bytecode units of the Stdlib and never dispatches to bytecode';
+
+/**
+ * Native Dynlink with crossloading off: `Dynlink_config.crossload` is false (so a `.cmo` is handled as stock Dynlink
+ * handles it) and the generated table of bytecode Stdlib units is empty (so programs do not carry them).
+ */
+export function judgeDynlink(config: string | undefined, guestUnits: string | undefined): ProductCheck {
+  const name = DYNLINK_CHECK;
+  if (config === undefined) return { name, ok: false, detail: 'otherlibs/dynlink/dynlink_config.ml is not in the tree' };
+  const flag = /^let crossload = (\w+)/m.exec(config)?.[1];
+  if (flag !== 'false') return { name, ok: false, detail: `dynlink_config.ml says crossload = ${flag ?? '(nothing)'}` };
+  if (guestUnits === undefined) return { name, ok: true, detail: 'crossload = false; no table of bytecode units' };
+  const units = [...guestUnits.matchAll(/^ {2}"([A-Za-z_]+)", "/gm)].map((m) => m[1]);
+  return units.length === 0
+    ? { name, ok: true, detail: 'crossload = false; the table of bytecode units is empty' }
+    : { name, ok: false, detail: `native/dynlink_guest_units.ml embeds ${units.length} units (${units.slice(0, 3).join(', ')}…)` };
+}
+
 /** How a bytecode executable starts its interpreter, and which one it names. */
 export interface BytecodeRunner {
   /** `#!RUNTIME`; `#!/bin/sh` then `exec RUNTIME "$0" "$@"` (a path too long for #!); an executable stub with the runtime in its RNTM section. */
@@ -95,5 +113,11 @@ export async function checkStockProducts(srcDir: string): Promise<ProductCheck[]
     ? judgeConfig(await run(ocamlrun, ['./ocamlc', '-config'], { cwd: srcDir, timeoutMs: TIMEOUTS.toolQueryMs }))
     : { name: CONFIG_CHECK, ok: false, detail: 'runtime/ocamlrun is not in the tree (not built?)' };
   const ocaml = join(srcDir, 'ocaml');
-  return [config, ...CROSSLOAD_PRODUCTS.map((rel) => judgeAbsent(srcDir, rel)), judgeOcamlRunner(existsSync(ocaml) ? readFileSync(ocaml) : undefined)];
+  const read = (rel: string) => (existsSync(join(srcDir, rel)) ? readFileSync(join(srcDir, rel), 'utf8') : undefined);
+  return [
+    config,
+    ...CROSSLOAD_PRODUCTS.map((rel) => judgeAbsent(srcDir, rel)),
+    judgeOcamlRunner(existsSync(ocaml) ? readFileSync(ocaml) : undefined),
+    judgeDynlink(read('otherlibs/dynlink/dynlink_config.ml'), read('otherlibs/dynlink/native/dynlink_guest_units.ml')),
+  ];
 }

@@ -31,6 +31,8 @@ for arg in "$@"; do
 done
 echo "PREFIX=$prefix" > Makefile.config
 echo "CROSSLOAD=$crossload" >> Makefile.config
+mkdir -p otherlibs/dynlink
+echo "let crossload = $crossload" > otherlibs/dynlink/dynlink_config.ml
 echo "configured: $*"
 `;
 
@@ -161,6 +163,7 @@ describe('ocaml-testsuite --crossload-off, end to end on a fake tree', () => {
       ['no ocaml.opt', true],
       ['no otherlibs/dynlink/ocamlrun.crossload', true],
       ['ocaml names ocamlrun', true],
+      ['Dynlink carries no bytecode units of the Stdlib and never dispatches to bytecode', true],
     ]);
     expect(readFileSync(crossloadOffLogPath(p.paths), 'utf8')).toContain("Running tests from 'tests/crossload' ...");
     // ocaml-src/ was neither built nor configured.
@@ -191,13 +194,14 @@ describe('ocaml-testsuite --crossload-off, end to end on a fake tree', () => {
       'ocaml.opt exists in the tree',
       'otherlibs/dynlink/ocamlrun.crossload exists in the tree',
       `its first line names ${join(p.paths.crossloadOffDir, '_install')}/bin/ocamlrun.crossload`,
+      'dynlink_config.ml says crossload = true',
     ]);
     expect(report.differences.map((d) => [d.kind, d.key])).toEqual([
       ['new pass', 'tests/basic/posix.ml'],
       ['series test ran', 'tests/crossload/new.ml'],
     ]);
     expect(lines.at(-1)).toMatch(
-      /^ocaml-testsuite \(crossload off\): 1 passed, 6 failed, 0 skipped, 1 known: 2 differences from pristine \(1 new pass, 1 test of the series not skipped\); 4 of 4 product checks failed \(.*\); 0 tests of the series skipped$/,
+      /^ocaml-testsuite \(crossload off\): 1 passed, 7 failed, 0 skipped, 1 known: 2 differences from pristine \(1 new pass, 1 test of the series not skipped\); 5 of 5 product checks failed \(.*\); 0 tests of the series skipped$/,
     );
     expect(lines).toContain('PRODUCT CHECKS FAILED (4): the build is not stock 5.3.0:');
 

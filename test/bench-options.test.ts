@@ -28,7 +28,7 @@ describe('bench options', () => {
 
   it('--only selects the kernels whose name contains it, and the toplevels by their name', () => {
     const crossing = parseBenchOptions(['--only', 'host_calls_plugin']);
-    expect(crossing.kernels.map((k) => k.name)).toEqual(['host_calls_plugin_1', 'host_calls_plugin_2', 'host_calls_plugin_3', 'host_calls_plugin_5', 'host_calls_plugin_exn']);
+    expect(crossing.kernels.map((k) => k.name)).toEqual(['host_calls_plugin_1', 'host_calls_plugin_2', 'host_calls_plugin_3', 'host_calls_plugin_5', 'host_calls_plugin_10', 'host_calls_plugin_exn']);
     expect(crossing.toplevels).toBe(false);
     const top = parseBenchOptions(['--only', 'toplevel']);
     expect(top.kernels).toEqual([]);

@@ -48,6 +48,37 @@ describe('bench figures and headline tables', () => {
     expect(md).toContain('| native vs byte (pure programs) | 40.00× |');
   });
 
+  it('crossing kernels are also ratios to the same calls within bytecode, with the targets of the crossing table', () => {
+    const s: Samples = new Map([
+      ['byte', new Map([['host_calls_plugin_2', [20, 20, 20]], ['plugin_calls_host_exn', [30, 30, 30]]])],
+      ['native+cmo', new Map([['host_calls_plugin_2', [40, 40, 40]], ['plugin_calls_host_exn', [60, 66, 60]]])],
+      ['byte+cmxs', new Map([['host_calls_plugin_2', [25, 25, 25]]])],
+    ]);
+    const ks: Kernel[] = ['host_calls_plugin_2', 'plugin_calls_host_exn'].map((name) => ({ name, unit: 'crossing', n: 1, quickN: 1, perCall: true }));
+    const f = figureLookup(kernelFigures(s, ks, (k) => k.n));
+    // host_calls_plugin in native+cmo: a native host calls bytecode, twice as slow as within bytecode.
+    expect(f({ kind: 'crossing-ratio', kernel: 'host_calls_plugin_2', variant: 'native+cmo' })).toMatchObject({
+      value: 0.5,
+      target: '≥ 0.67',
+      label: 'host_calls_plugin_2: native→bytecode (native+cmo) vs bytecode→bytecode',
+    });
+    expect(f({ kind: 'crossing-ratio', kernel: 'host_calls_plugin_2', variant: 'byte+cmxs' })).toMatchObject({
+      value: 0.8,
+      label: 'host_calls_plugin_2: bytecode→native (byte+cmxs) vs bytecode→bytecode',
+    });
+    // Raising: the target is 2×, the spread the larger of the two variants'.
+    expect(f({ kind: 'crossing-ratio', kernel: 'plugin_calls_host_exn', variant: 'native+cmo' })).toMatchObject({
+      value: 0.5,
+      target: '≥ 0.5',
+      spread: 0.1,
+      label: 'plugin_calls_host_exn: bytecode→native, raising (native+cmo) vs bytecode→bytecode',
+    });
+    // No figure where a variant did not run.
+    expect(f({ kind: 'crossing-ratio', kernel: 'plugin_calls_host_exn', variant: 'byte+cmxs' })).toBeUndefined();
+    const md = benchSummaryMarkdown({ date: '2026-12-03T00:00:00Z', machine: { cores: 2 }, repeat: 3, figures: kernelFigures(s, ks, (k) => k.n), extra: {}, skipped: {} });
+    expect(md).toMatch(/\| 2 \| 0\.50× \(spread 0%\) \| 0\.80× \(spread 0%\) \| — \| — \|/);
+  });
+
   it('keeps the labels of the previous reports', () => {
     expect(ratio('cmxs-in-byte-host-vs-native')?.label).toBe('nbody: byte+cmxs vs native');
     expect(ratio('patched-vs-pristine-native')?.label).toBe('nbody: native vs pristine native');

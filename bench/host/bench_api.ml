@@ -36,6 +36,9 @@ let host_f2 : (int -> int -> int) ref = ref (fun _ -> unset)
 let host_f3 : (int -> int -> int -> int) ref = ref (fun _ _ -> unset)
 let host_f5 : (int -> int -> int -> int -> int -> int) ref =
   ref (fun _ _ _ _ -> unset)
+let host_f10 :
+  (int -> int -> int -> int -> int -> int -> int -> int -> int -> int -> int) ref =
+  ref (fun _ _ _ _ _ _ _ _ _ -> unset)
 let host_raise : (int -> int) ref = ref unset
 
 (* Plugin functions, set by the crossing kernel (kernels/crossing.ml) *)
@@ -44,4 +47,7 @@ let plugin_f2 : (int -> int -> int) ref = ref (fun _ -> unset)
 let plugin_f3 : (int -> int -> int -> int) ref = ref (fun _ _ -> unset)
 let plugin_f5 : (int -> int -> int -> int -> int -> int) ref =
   ref (fun _ _ _ _ -> unset)
+let plugin_f10 :
+  (int -> int -> int -> int -> int -> int -> int -> int -> int -> int -> int) ref =
+  ref (fun _ _ _ _ _ _ _ _ _ -> unset)
 let plugin_raise : (int -> int) ref = ref unset

@@ -8,6 +8,8 @@ let[@inline never] host_f1 x = x + 1
 let[@inline never] host_f2 x y = x + y
 let[@inline never] host_f3 x y z = x + y + z
 let[@inline never] host_f5 a b c d e = a + b + c + d + e
+let[@inline never] host_f10 a b c d e f g h i j =
+  a + b + c + d + e + f + g + h + i + j
 let host_raise x = if x >= 0 then raise Exit else x
 
 (* ... and loops here that call the plugin's functions. *)
@@ -23,6 +25,9 @@ let loop3 n =
 let loop5 n =
   let f = !Bench_api.plugin_f5 in
   let s = ref 0 in for i = 1 to n do s := !s + f i i i i i done; !s
+let loop10 n =
+  let f = !Bench_api.plugin_f10 in
+  let s = ref 0 in for i = 1 to n do s := !s + f i i i i i i i i i i done; !s
 let loop_exn n =
   let f = !Bench_api.plugin_raise in
   let s = ref 0 in
@@ -33,12 +38,14 @@ let () =
   Bench_api.host_f2 := host_f2;
   Bench_api.host_f3 := host_f3;
   Bench_api.host_f5 := host_f5;
+  Bench_api.host_f10 := host_f10;
   Bench_api.host_raise := host_raise;
   List.iter (fun (name, run) -> Bench_api.register name run)
     [ "host_calls_plugin_1", loop1;
       "host_calls_plugin_2", loop2;
       "host_calls_plugin_3", loop3;
       "host_calls_plugin_5", loop5;
+      "host_calls_plugin_10", loop10;
       "host_calls_plugin_exn", loop_exn ]
 
 let () =

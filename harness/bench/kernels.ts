@@ -18,12 +18,20 @@ export interface Kernel {
 export const C_CALLBACK_UNIT = 'c_callback';
 
 /** Arguments of the crossing calls: 1, 2, 3, 5, and 1 with an exception raised back. */
-export const CROSSING_ARITIES = ['1', '2', '3', '5', 'exn'] as const;
+export const CROSSING_ARITIES = ['1', '2', '3', '5', '10', 'exn'] as const;
 export type CrossingArity = (typeof CROSSING_ARITIES)[number];
 export type CrossingDirection = 'host_calls_plugin' | 'plugin_calls_host';
 
 export function crossingKernelName(direction: CrossingDirection, arity: CrossingArity): string {
   return `${direction}_${arity}`;
+}
+
+/** The direction and arity of a crossing kernel, from its name; undefined for any other kernel. */
+export function crossingKernelOf(name: string): { direction: CrossingDirection; arity: CrossingArity } | undefined {
+  for (const direction of ['host_calls_plugin', 'plugin_calls_host'] as const) {
+    for (const arity of CROSSING_ARITIES) if (name === crossingKernelName(direction, arity)) return { direction, arity };
+  }
+  return undefined;
 }
 
 export const COMPUTE_KERNELS: readonly Kernel[] = [

@@ -1,4 +1,4 @@
-import type { Kernel } from './kernels.ts';
+import { crossingKernelOf, type Kernel } from './kernels.ts';
 import type { PhraseScriptKind, ToplevelQuestionId } from './toplevels.ts';
 import type { VariantName } from './variants.ts';
 import { median, spread } from './stats.ts';
@@ -24,6 +24,7 @@ export type Section = (typeof SECTIONS)[keyof typeof SECTIONS];
 export type FigureKey =
   | { kind: 'ratio'; question: RatioQuestionId; kernel: string }
   | { kind: 'ns-per-call'; kernel: string; variant: VariantName }
+  | { kind: 'crossing-ratio'; kernel: string; variant: CrossingVariant }
   | { kind: 'toplevel'; question: ToplevelQuestionId; script: PhraseScriptKind; phrases: number };
 
 export interface Figure {
@@ -44,6 +45,8 @@ export function figureKeyId(key: FigureKey): string {
       return `ratio|${key.question}|${key.kernel}`;
     case 'ns-per-call':
       return `ns-per-call|${key.kernel}|${key.variant}`;
+    case 'crossing-ratio':
+      return `crossing-ratio|${key.kernel}|${key.variant}`;
     case 'toplevel':
       return `toplevel|${key.question}|${key.script}|${key.phrases}`;
   }
@@ -113,6 +116,25 @@ export const RATIO_QUESTIONS: readonly RatioQuestion[] = [
 /** The variants whose crossing kernels are reported, in ns per call: one side each, or crossing in each direction. */
 export const CROSSING_VARIANTS: readonly VariantName[] = ['native', 'byte', 'native+cmo', 'byte+cmxs'];
 
+/** The variants in which a crossing kernel's calls cross: the bytecode side is the plugin, or the host. */
+export type CrossingVariant = 'native+cmo' | 'byte+cmxs';
+export const CROSSING_RATIO_VARIANTS: readonly CrossingVariant[] = ['native+cmo', 'byte+cmxs'];
+
+/**
+ * Which way a crossing kernel's calls cross in a variant: the host calls the plugin, or the plugin the host, and
+ * in `native+cmo` the host is native, in `byte+cmxs` bytecode.
+ */
+export function crossingDirectionLabel(direction: 'host_calls_plugin' | 'plugin_calls_host', variant: CrossingVariant): string {
+  const hostIsNative = variant === 'native+cmo';
+  const callerIsNative = direction === 'host_calls_plugin' ? hostIsNative : !hostIsNative;
+  return callerIsNative ? 'native→bytecode' : 'bytecode→native';
+}
+
+/** The targets of the crossing ratios: a call at most 1.5× a bytecode→bytecode call, a raising one at most 2×. */
+export function crossingTarget(arity: string): string {
+  return arity === 'exn' ? '≥ 0.5' : '≥ 0.67';
+}
+
 /** How a variant is named in a label ("pristine-native" reads "pristine native"). */
 const labelOf = (v: VariantName) => v.replace('pristine-', 'pristine ');
 
@@ -156,6 +178,27 @@ export function kernelFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: 
         unit: 'ns/call',
         spread: spread(xs),
         key: { kind: 'ns-per-call', kernel: k.name, variant: v },
+      });
+    }
+  }
+  // Each crossing against the same calls within bytecode (the `byte` variant), as a ratio (>1 = the crossing is
+  // faster), with the targets of the crossing table: at most 1.5× (2× when raising) a bytecode→bytecode call.
+  for (const k of kernels.filter((k) => k.perCall)) {
+    const crossing = crossingKernelOf(k.name);
+    const within = sampled(s, 'byte', k.name);
+    if (!crossing || !within || !(median(within) > 0)) continue;
+    for (const v of CROSSING_RATIO_VARIANTS) {
+      const xs = sampled(s, v, k.name);
+      if (!xs || !(median(xs) > 0)) continue;
+      out.push({
+        question: SECTIONS.crossingCost,
+        // A raising call has its own series, as its target differs (one target line per series in the chart).
+        label: `${k.name}: ${crossingDirectionLabel(crossing.direction, v)}${crossing.arity === 'exn' ? ', raising' : ''} (${v}) vs bytecode→bytecode`,
+        value: median(within) / median(xs),
+        unit: 'ratio',
+        spread: Math.max(spread(xs), spread(within)),
+        target: crossingTarget(crossing.arity),
+        key: { kind: 'crossing-ratio', kernel: k.name, variant: v },
       });
     }
   }

@@ -1,5 +1,5 @@
 import { C_CALLS_OCAML_KERNEL, CROSSING_ARITIES, crossingKernelName, type CrossingArity } from './kernels.ts';
-import { figureLookup, RATIO_QUESTIONS, type Figure } from './questions.ts';
+import { figureLookup, RATIO_QUESTIONS, type CrossingVariant, type Figure } from './questions.ts';
 import type { VariantName } from './variants.ts';
 
 /**
@@ -58,6 +58,22 @@ export function benchSummaryMarkdown(r: BenchSummaryInput): string {
     ),
     '',
     `Reference: \`caml_callback\` from C, 1 argument: ${ns(C_CALLS_OCAML_KERNEL.name, 'native')} ns in a native program, ${ns(C_CALLS_OCAML_KERNEL.name, 'byte')} ns in a bytecode one.`,
+    '',
+  );
+  // The same crossings as ratios to the calls within bytecode, with their targets (issue 17's table).
+  const cross = (kernel: string, variant: CrossingVariant) => figure({ kind: 'crossing-ratio', kernel, variant });
+  const withSpread = (f: Figure | undefined) => (f === undefined ? '—' : `${fmt(f)} (spread ${Math.round((f.spread ?? 0) * 100)}%)`);
+  out.push(
+    ...table(
+      ['bytecode→bytecode vs crossing, arguments (>1: the crossing is faster; target ≥ 0.67, raising ≥ 0.5)', 'native→bytecode (.cmo in native host)', 'bytecode→native (.cmxs in bytecode host)', 'bytecode→native (.cmo in native host)', 'native→bytecode (.cmxs in bytecode host)'],
+      CROSSING_ARITIES.map((a) => [
+        a === 'exn' ? '1, raising' : a,
+        withSpread(cross(host(a), 'native+cmo')),
+        withSpread(cross(host(a), 'byte+cmxs')),
+        withSpread(cross(plugin(a), 'native+cmo')),
+        withSpread(cross(plugin(a), 'byte+cmxs')),
+      ]),
+    ),
     '',
   );
   const top = r.figures.filter((f) => f.key.kind === 'toplevel');

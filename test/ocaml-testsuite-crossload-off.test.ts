@@ -66,6 +66,12 @@ describe('strict comparison with the pristine baseline (--crossload-off)', () =>
     expect(testNeedsCrossload(dir, 'tests/x/a.ml')).toBe(true);
     expect(testNeedsCrossload(dir, 'tests/x/b.ml')).toBe(false);
     expect(testNeedsCrossload(dir, 'tests/x/missing.ml')).toBe(true);
+    // Comments nest in a header (a regular expression stopped at the first "*)" and missed the predicate after it),
+    // crossload-without-tsan is such a predicate too, and so is one in a branch.
+    writeFileSync(join(dir, 'tests/x/c.ml'), '(* TEST\n include dynlink;\n (* no TSan here *)\n crossload-without-tsan;\n native;\n*)\n');
+    writeFileSync(join(dir, 'tests/x/d.ml'), '(* TEST\n native-dynlink;\n {\n   crossload;\n   native;\n }\n*)\n');
+    expect(testNeedsCrossload(dir, 'tests/x/c.ml')).toBe(true);
+    expect(testNeedsCrossload(dir, 'tests/x/d.ml')).toBe(true);
   });
 
   it('a new failure is a difference, with its messages and log', () => {

@@ -1,4 +1,4 @@
-import { crossingKernelOf, type Kernel } from './kernels.ts';
+import { crossingKernelOf, type CrossingDirection, type Kernel } from './kernels.ts';
 import type { PhraseScriptKind, ToplevelQuestionId } from './toplevels.ts';
 import type { VariantName } from './variants.ts';
 import { median, spread } from './stats.ts';
@@ -124,7 +124,7 @@ export const CROSSING_RATIO_VARIANTS: readonly CrossingVariant[] = ['native+cmo'
  * Which way a crossing kernel's calls cross in a variant: the host calls the plugin, or the plugin the host, and
  * in `native+cmo` the host is native, in `byte+cmxs` bytecode.
  */
-export function crossingDirectionLabel(direction: 'host_calls_plugin' | 'plugin_calls_host', variant: CrossingVariant): string {
+export function crossingDirectionLabel(direction: CrossingDirection, variant: CrossingVariant): string {
   const hostIsNative = variant === 'native+cmo';
   const callerIsNative = direction === 'host_calls_plugin' ? hostIsNative : !hostIsNative;
   return callerIsNative ? 'native→bytecode' : 'bytecode→native';

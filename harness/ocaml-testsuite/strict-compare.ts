@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inSelection, type Change, type Selection } from './compare.ts';
 import { parseTestHeader, TestHeaderError, type TestTree } from '../crosstest/ocaml-test-header.ts';
+import { inSelection, type Change, type Selection } from './compare.ts';
 import { countOutcomes, type Counts, type Outcome, type TestResult } from './log-parser.ts';
 
 /**
  * The strict comparison of `ocaml-testsuite --crossload-off`: the series built with crossloading off must behave
  * as pristine 5.3.0 test by test. Unlike the normal comparison (compare.ts), which only minds new failures and
  * missing tests, every change of outcome is a difference, and a test the baseline lacks (one the series adds) must
- * be skipped when it needs crossloading (its header says `crossload;`): with crossloading off it has nothing to test.
+ * be skipped when it needs crossloading (its header names `crossload` or `crossload-without-tsan`): with crossloading
+ * off it has nothing to test.
  * A test of the series that does not need it (the stand-alone fixes') must pass.
  */
 export type DifferenceKind =

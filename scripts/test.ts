@@ -29,7 +29,7 @@ const COMMAND = {
   usage: 'npm test --',
   summary:
     'Every check of the project, building what it needs: tsc, the harness unit tests (vitest), build-ocaml, patches:check, ' +
-    'patches:lint, crosstest --quick, bench --quick, ocaml-testsuite, then ocaml-testsuite --runtime d --series (the tests the series ' +
+    'patches:lint, crosstest --quick, examples, bench --quick, ocaml-testsuite, then ocaml-testsuite --runtime d --series (the tests the series ' +
     "adds, on OCaml's debug runtime, which CAMLasserts the runtime's invariants) and crosstest --runtime d --corpus own. " +
     'Ends with "test: N passed, N failed, N skipped". What CI runs.',
   options: {},
@@ -111,6 +111,8 @@ main(async () => {
     // `npm run crosstest` runs the whole corpus. Without --no-build: the compiler is up to date by now (a second),
     // and crosstest builds pristine 5.3.0 once (.cache/pristine/) for the stock reference of the toplevel modes.
     steps.push(await reported('crosstest', 'npm', ['run', '-s', 'crosstest', '--', '--quick'], join(paths.reports, 'crosstest.json'), readCrosstest));
+    // The example programs of examples/ (the Eval library), built as their documentation says and run with nothing on PATH.
+    steps.push(await single('examples', 'npm', ['run', '-s', 'examples']));
     // The benchmark suite still works (a few seconds; the figures come from `npm run bench`).
     steps.push(await single('bench --quick', 'npm', ['run', '-s', 'bench', '--', '--quick', '--no-build']));
     // OCaml's own testsuite on the patched tree, test by test against the committed pristine baseline.

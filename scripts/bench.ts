@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { main } from '../harness/cli.ts';
 import { loadConfig, projectPaths } from '../harness/config.ts';
 import { buildOcaml } from '../harness/build-ocaml.ts';
+import { evalFigures, evalOutputMismatches, evalPlan, measureEval, NO_EVAL } from '../harness/bench/eval.ts';
 import { parseBenchOptions } from '../harness/bench/options.ts';
 import { ensurePristinePrefix } from '../harness/bench/pristine-prefix.ts';
 import { kernelFigures } from '../harness/bench/questions.ts';
@@ -18,11 +19,13 @@ main(async () => {
   const config = loadConfig(paths);
   if (opts.build) await buildOcaml({ paths, config });
   const patched = paths.install;
-  const pristine = opts.pristine ?? (opts.quick ? undefined : await ensurePristinePrefix(paths, config));
+  // Pristine 5.3.0 is compared with in the kernels and toplevels only (the Eval library is the series').
+  const wantsPristine = opts.kernels.length > 0 || opts.toplevels;
+  const pristine = opts.pristine ?? (opts.quick || !wantsPristine ? undefined : await ensurePristinePrefix(paths, config));
   const workDir = join(paths.reports, 'bench-work');
   mkdirSync(workDir, { recursive: true });
 
-  const skipped: Record<string, string> = pristine ? {} : { 'pristine-*': 'no pristine build (only built for a full run, or pass --pristine PREFIX)' };
+  const skipped: Record<string, string> = pristine || !wantsPristine ? {} : { 'pristine-*': 'no pristine build (only built for a full run, or pass --pristine PREFIX)' };
   const { built, skipped: notBuilt } = opts.kernels.length > 0 ? await buildVariants(benchVariants({ patched, pristine }), workDir) : { built: new Map(), skipped: {} };
   Object.assign(skipped, notBuilt);
   for (const [v, why] of Object.entries(skipped)) console.log(`skipped ${v}: ${why}`);
@@ -36,16 +39,27 @@ main(async () => {
     : { timings: [], skipped: {} };
   Object.assign(skipped, toplevels.skipped);
 
-  const figures = [...kernelFigures(sampled.samples, opts.kernels, opts.nFor), ...toplevelFigures(toplevels.timings)];
+  const evaluated =
+    opts.eval.length > 0
+      ? await measureEval({ patched, buildTree: paths.ocamlSrc, workDir, plan: evalPlan(opts.quick), parts: opts.eval, repeat: opts.repeat, onRepetition: (done, of) => console.log(`eval repetition ${done}/${of} done`) })
+      : NO_EVAL;
+  for (const [v, why] of Object.entries(evaluated.skipped)) {
+    console.log(`skipped evaluated phrases, ${v}: ${why}`);
+    skipped[`evaluated phrases, ${v}`] = why;
+  }
+  const wrongOutputs = evalOutputMismatches(evaluated.outputs);
+  for (const { file, byRun } of wrongOutputs) console.log(`✗ ${file}: outputs differ: ${JSON.stringify(byRun)}`);
+
+  const figures = [...kernelFigures(sampled.samples, opts.kernels, opts.nFor), ...toplevelFigures(toplevels.timings), ...evalFigures(evaluated)];
   const sizes = { patched: await helloSize(patched, workDir), ...(pristine ? { pristine: await helloSize(pristine, workDir) } : {}) };
-  const extra = otherFigures({ toplevels: toplevels.timings, loads: sampled.loads, helloSize: sizes });
+  const extra = otherFigures({ toplevels: toplevels.timings, loads: sampled.loads, helloSize: sizes, eval: evaluated });
   console.log(figureTable(figures, extra).join('\n'));
 
   const { quick, repeat, inner } = opts;
-  const mismatches = wrong.map((w) => w.kernel);
-  const report = benchReport({ date: new Date(), quick, repeat, inner, skipped, figures, extra, samples: sampled.samples, loads: sampled.loads, toplevels: toplevels.timings, checksumMismatches: mismatches });
+  const mismatches = [...wrong.map((w) => w.kernel), ...wrongOutputs.map((w) => w.file)];
+  const report = benchReport({ date: new Date(), quick, repeat, inner, skipped, figures, extra, samples: sampled.samples, loads: sampled.loads, toplevels: toplevels.timings, eval: evaluated, checksumMismatches: mismatches });
   const files = await writeBenchReports(paths.reports, report);
   console.log(`\nreports: ${files.json} (every sample), ${files.svg} (chart), ${files.md} (headline tables, for the README)`);
-  console.log(`bench: ${figures.length} figures, ${Object.keys(skipped).length} variants skipped, ${wrong.length} checksum mismatches`);
-  return wrong.length === 0 ? 0 : 1;
+  console.log(`bench: ${figures.length} figures, ${Object.keys(skipped).length} variants skipped, ${mismatches.length} checksum mismatches`);
+  return mismatches.length === 0 ? 0 : 1;
 });

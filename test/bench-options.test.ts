@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EVAL_PARTS } from '../harness/bench/eval.ts';
 import { ALL_KERNELS } from '../harness/bench/kernels.ts';
 import { parseBenchOptions } from '../harness/bench/options.ts';
 import { HelpShown, UsageError } from '../harness/options.ts';
@@ -8,9 +9,9 @@ import { HelpShown, UsageError } from '../harness/options.ts';
 const ROOT = join(import.meta.dirname, '..');
 
 describe('bench options', () => {
-  it('defaults: a full run of every kernel and the toplevels, 5 repetitions, building first', () => {
+  it('defaults: a full run of every kernel, the toplevels and the evaluated phrases, 5 repetitions, building first', () => {
     const o = parseBenchOptions([]);
-    expect(o).toMatchObject({ quick: false, build: true, repeat: 5, inner: 1, kernels: ALL_KERNELS, toplevels: true });
+    expect(o).toMatchObject({ quick: false, build: true, repeat: 5, inner: 1, kernels: ALL_KERNELS, toplevels: true, eval: EVAL_PARTS });
     expect(o.pristine).toBeUndefined();
     expect(o.nFor(ALL_KERNELS[0]!)).toBe(ALL_KERNELS[0]!.n);
   });
@@ -33,6 +34,7 @@ describe('bench options', () => {
     const top = parseBenchOptions(['--only', 'toplevel']);
     expect(top.kernels).toEqual([]);
     expect(top.toplevels).toBe(true);
+    expect(top.eval).toEqual([]);
   });
 
   it.each([

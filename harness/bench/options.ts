@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseCommandLine, requireSelection, type CommandSpec, type OptionSpecs } from '../options.ts';
+import { EVAL_PARTS, type EvalPart } from './eval.ts';
 import { ALL_KERNELS, inputSize, type Kernel } from './kernels.ts';
 import { TOPLEVEL_SELECTION_NAME } from './toplevels.ts';
 
@@ -8,10 +9,15 @@ export const BENCH_COMMAND = {
   summary:
     'Measures what crossloading costs and buys, as ratios of variants run side by side (medians of interleaved repetitions): ' +
     'compute kernels as plain programs, as plugins in each direction and against pristine 5.3.0; ns per crossing call; ' +
-    'the toplevels on phrase scripts. Writes reports/bench.json, bench.svg and bench.md.',
+    'the toplevels on phrase scripts; a native program evaluating phrases with the Eval library against ocamlnat and ocaml. ' +
+    'Writes reports/bench.json, bench.svg and bench.md.',
   options: {
     quick: { type: 'boolean', help: 'small inputs, 1 repetition, no pristine build: checks that every variant still runs' },
-    only: { type: 'string', arg: 'NAME', help: `run only the kernels whose name contains NAME ('${TOPLEVEL_SELECTION_NAME}' for the toplevel timings)` },
+    only: {
+      type: 'string',
+      arg: 'NAME',
+      help: `run only the kernels whose name contains NAME ('${TOPLEVEL_SELECTION_NAME}' for the toplevel timings; 'eval' for the evaluated phrases: ${EVAL_PARTS.join(', ')})`,
+    },
     repeat: { type: 'int', arg: 'N', min: 1, help: 'interleaved repetitions (default: 5, 1 with --quick)' },
     pristine: { type: 'string', arg: 'PREFIX', help: 'install prefix of pristine 5.3.0 to compare with (default: built once into .cache/pristine/; none with --quick)' },
     'no-build': { type: 'boolean', help: 'use _install/ as it is, without running build-ocaml first' },
@@ -30,6 +36,8 @@ export interface BenchOptions {
   /** The kernels to run, never empty unless `toplevels` is set. */
   kernels: readonly Kernel[];
   toplevels: boolean;
+  /** The parts of the evaluated-phrases bench (eval.ts) to run. */
+  eval: readonly EvalPart[];
   nFor: (k: Kernel) => number;
 }
 
@@ -43,8 +51,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   const selected = (name: string) => only === undefined || name.includes(only);
   const kernels = ALL_KERNELS.filter((k) => selected(k.name));
   const toplevels = selected(TOPLEVEL_SELECTION_NAME);
-  const names = [...ALL_KERNELS.map((k) => k.name), TOPLEVEL_SELECTION_NAME];
-  requireSelection([...kernels, ...(toplevels ? [TOPLEVEL_SELECTION_NAME] : [])], `--only '${only}' (names: ${names.join(', ')})`, BENCH_COMMAND.usage);
+  const evalParts = EVAL_PARTS.filter(selected);
+  const names = [...ALL_KERNELS.map((k) => k.name), TOPLEVEL_SELECTION_NAME, ...EVAL_PARTS];
+  requireSelection([...kernels, ...(toplevels ? [TOPLEVEL_SELECTION_NAME] : []), ...evalParts], `--only '${only}' (names: ${names.join(', ')})`, BENCH_COMMAND.usage);
   const quick = values.quick;
   return {
     quick,
@@ -55,6 +64,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     ...(values.pristine !== undefined ? { pristine: resolve(values.pristine) } : {}),
     kernels,
     toplevels,
+    eval: evalParts,
     nFor: (k) => inputSize(k, quick),
   };
 }

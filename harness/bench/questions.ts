@@ -1,4 +1,5 @@
 import { crossingKernelOf, type CrossingDirection, type Kernel } from './kernels.ts';
+import type { EvalQuestionId } from './eval.ts';
 import type { PhraseScriptKind, ToplevelQuestionId } from './toplevels.ts';
 import type { VariantName } from './variants.ts';
 import { median, spread } from './stats.ts';
@@ -14,6 +15,8 @@ export const SECTIONS = {
   crossingCost: '3. crossing cost',
   toplevels: '4. toplevels',
   noCostWhenUnused: '5. no cost when unused',
+  evalLatency: '6. latency of an evaluated phrase (Eval)',
+  evalScript: '7. a phrase script evaluated (Eval)',
 } as const;
 export type Section = (typeof SECTIONS)[keyof typeof SECTIONS];
 
@@ -25,7 +28,8 @@ export type FigureKey =
   | { kind: 'ratio'; question: RatioQuestionId; kernel: string }
   | { kind: 'ns-per-call'; kernel: string; variant: VariantName }
   | { kind: 'crossing-ratio'; kernel: string; variant: CrossingVariant }
-  | { kind: 'toplevel'; question: ToplevelQuestionId; script: PhraseScriptKind; phrases: number };
+  | { kind: 'toplevel'; question: ToplevelQuestionId; script: PhraseScriptKind; phrases: number }
+  | { kind: 'eval'; question: EvalQuestionId; workload: 'oneline' | PhraseScriptKind; phrases: number };
 
 export interface Figure {
   question: Section;
@@ -49,6 +53,8 @@ export function figureKeyId(key: FigureKey): string {
       return `crossing-ratio|${key.kernel}|${key.variant}`;
     case 'toplevel':
       return `toplevel|${key.question}|${key.script}|${key.phrases}`;
+    case 'eval':
+      return `eval|${key.question}|${key.workload}|${key.phrases}`;
   }
 }
 

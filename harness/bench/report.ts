@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { ratioChartSvg } from './chart.ts';
+import { evalExtra, type EvalMeasurement } from './eval.ts';
 import type { Figure, Samples } from './questions.ts';
 import type { KernelSamples } from './sampling.ts';
 import { median } from './stats.ts';
@@ -17,7 +18,9 @@ export interface BenchReport extends BenchSummaryInput {
   loads: Record<string, number[]>;
   /** Every wall time of every toplevel on every phrase script, in the order measured. */
   toplevels: ToplevelTiming[];
-  /** Kernels whose variants computed different checksums. */
+  /** The evaluated phrases (eval.ts): every wall time, the host's own timings, the memory measures, the outputs. */
+  eval: EvalMeasurement;
+  /** Kernels whose variants computed different checksums, and files of the evaluated phrases whose runs printed different things. */
   checksumMismatches: string[];
 }
 
@@ -25,13 +28,17 @@ export function machine(): BenchReport['machine'] {
   return { cpus: cpus()[0]?.model, cores: availableParallelism() };
 }
 
-/** The figures that are no ratio: toplevel times, Dynlink.loadfile latency per variant, hello-world sizes. */
+/**
+ * The figures that are no ratio: toplevel times, Dynlink.loadfile latency per variant, hello-world sizes, the
+ * evaluated phrases' latencies and memory.
+ */
 export function otherFigures(input: {
   toplevels: readonly ToplevelTiming[];
   loads: KernelSamples['loads'];
   helloSize: { patched: number; pristine?: number };
+  eval?: EvalMeasurement;
 }): Record<string, number> {
-  const extra: Record<string, number> = { ...toplevelExtra(input.toplevels) };
+  const extra: Record<string, number> = { ...toplevelExtra(input.toplevels), ...(input.eval ? evalExtra(input.eval) : {}) };
   for (const [v, xs] of input.loads) extra[`Dynlink.loadfile latency, ${v} (ms, median)`] = median(xs) * 1000;
   extra['native hello-world size, patched (bytes)'] = input.helloSize.patched;
   if (input.helloSize.pristine !== undefined) extra['native hello-world size, pristine (bytes)'] = input.helloSize.pristine;
@@ -51,6 +58,7 @@ export function benchReport(input: {
   samples: Samples;
   loads: KernelSamples['loads'];
   toplevels: ToplevelTiming[];
+  eval: EvalMeasurement;
   checksumMismatches: string[];
 }): BenchReport {
   return {
@@ -65,6 +73,7 @@ export function benchReport(input: {
     samples: Object.fromEntries([...input.samples].map(([v, m]) => [v, Object.fromEntries(m)])),
     loads: plain(input.loads),
     toplevels: input.toplevels,
+    eval: input.eval,
     checksumMismatches: input.checksumMismatches,
   };
 }

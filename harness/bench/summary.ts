@@ -1,5 +1,6 @@
+import { memoryFigures, MEMORY_PER_PHRASES_TEXT, type EvalMeasurement } from './eval.ts';
 import { C_CALLS_OCAML_KERNEL, CROSSING_ARITIES, crossingKernelName, type CrossingArity } from './kernels.ts';
-import { figureLookup, RATIO_QUESTIONS, type CrossingVariant, type Figure } from './questions.ts';
+import { figureLookup, RATIO_QUESTIONS, type CrossingVariant, type Figure, type FigureKey } from './questions.ts';
 import type { VariantName } from './variants.ts';
 
 /**
@@ -14,10 +15,15 @@ export interface BenchSummaryInput {
   figures: Figure[];
   extra: Record<string, number>;
   skipped: Record<string, string>;
+  /** The memory kept by the evaluated phrases, if measured. */
+  eval?: Pick<EvalMeasurement, 'memory'>;
 }
 
 const fmt = (f: Figure | undefined) =>
   f === undefined ? '—' : f.unit === 'ratio' ? `${f.value.toFixed(2)}×` : `${f.value.toFixed(1)}`;
+
+/** A ratio with its spread: "2.00× (spread 3%)". */
+const withSpread = (f: Figure | undefined) => (f === undefined ? '—' : `${fmt(f)} (spread ${Math.round((f.spread ?? 0) * 100)}%)`);
 
 /** An "other figure" (report.extra): sizes in whole bytes, times with 3 decimals; its name says its unit. */
 export function formatOtherFigure(name: string, value: number): string {
@@ -30,12 +36,48 @@ function table(header: string[], rows: string[][]): string[] {
 
 export function benchSummaryMarkdown(r: BenchSummaryInput): string {
   const figure = figureLookup(r.figures);
+  const out: string[] = [
+    `Measured ${r.date.slice(0, 10)} on ${r.machine.cpus ?? 'an unknown CPU'} (${r.machine.cores} cores), ${r.repeat} interleaved repetitions, medians; ratios > 1 mean the first is faster.`,
+    '',
+  ];
+  // The kernels' tables, unless the run had no kernel (--only toplevel, --only eval).
+  if (r.figures.some((f) => f.key.kind === 'ratio' || f.key.kind === 'ns-per-call' || f.key.kind === 'crossing-ratio')) out.push(...kernelTables(r, figure));
+  const top = r.figures.filter((f) => f.key.kind === 'toplevel');
+  if (top.length > 0) {
+    out.push(...table(['toplevels, same phrase script', 'ratio'], top.map((f) => [f.label, fmt(f)])), '');
+  }
+  const evaluated = r.figures.filter((f) => f.key.kind === 'eval');
+  if (evaluated.length > 0) {
+    out.push(
+      ...table(
+        ['Eval (a native program evaluating phrases) vs the toplevels, same phrases', 'ratio', 'target'],
+        evaluated.map((f) => [f.label, withSpread(f), f.target ?? '']),
+      ),
+      '',
+    );
+  }
+  const mem = memoryFigures(r.eval?.memory);
+  if (mem) {
+    const mib = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+    out.push(
+      `Memory kept by Eval per ${MEMORY_PER_PHRASES_TEXT} one-line phrases (after \`Gc.compact\`, measured over ${mem.phrases} phrases): ` +
+        `${mib(mem.liveBytes)} of live heap, ${mib(mem.heapBytes)} of major heap, ${mem.rssBytes === undefined ? 'RSS not measured (no /proc)' : `${mib(mem.rssBytes)} of RSS`}.`,
+      '',
+    );
+  }
+  const extras = Object.entries(r.extra).map(([k, v]) => `${k}: ${formatOtherFigure(k, v)}`);
+  if (extras.length > 0) out.push(`Other figures: ${extras.join('; ')}.`, '');
+  const skipped = Object.entries(r.skipped);
+  if (skipped.length > 0) out.push(`Skipped: ${skipped.map(([v, why]) => `${v} (${why})`).join('; ')}.`, '');
+  return out.join('\n');
+}
+
+/** The tables of the kernels: ratios by kernel, ns per crossing call, crossings against calls within bytecode. */
+function kernelTables(r: BenchSummaryInput, figure: (key: FigureKey) => Figure | undefined): string[] {
   // Columns: the compute kernels that have a ratio, in the order measured.
   const kernels = [...new Set(r.figures.flatMap((f) => (f.key.kind === 'ratio' ? [f.key.kernel] : [])))];
   const rows = RATIO_QUESTIONS.flatMap((q) => (q.summaryRow === undefined ? [] : [{ title: q.summaryRow, question: q.id }]));
   const out: string[] = [
-    `Measured ${r.date.slice(0, 10)} on ${r.machine.cpus ?? 'an unknown CPU'} (${r.machine.cores} cores), ${r.repeat} interleaved repetitions, medians; ratios > 1 mean the first is faster.`,
-    '',
     ...table(['ratio', ...kernels], rows.map(({ title, question }) => [title, ...kernels.map((kernel) => fmt(figure({ kind: 'ratio', question, kernel })))])),
     '',
   ];
@@ -62,7 +104,6 @@ export function benchSummaryMarkdown(r: BenchSummaryInput): string {
   );
   // The same crossings as ratios to the calls within bytecode, with their targets (issue 17's table).
   const cross = (kernel: string, variant: CrossingVariant) => figure({ kind: 'crossing-ratio', kernel, variant });
-  const withSpread = (f: Figure | undefined) => (f === undefined ? '—' : `${fmt(f)} (spread ${Math.round((f.spread ?? 0) * 100)}%)`);
   out.push(
     ...table(
       ['bytecode→bytecode vs crossing, arguments (>1: the crossing is faster; target ≥ 0.67, raising ≥ 0.5)', 'native→bytecode (.cmo in native host)', 'bytecode→native (.cmxs in bytecode host)', 'bytecode→native (.cmo in native host)', 'native→bytecode (.cmxs in bytecode host)'],
@@ -76,13 +117,5 @@ export function benchSummaryMarkdown(r: BenchSummaryInput): string {
     ),
     '',
   );
-  const top = r.figures.filter((f) => f.key.kind === 'toplevel');
-  if (top.length > 0) {
-    out.push(...table(['toplevels, same phrase script', 'ratio'], top.map((f) => [f.label, fmt(f)])), '');
-  }
-  const extras = Object.entries(r.extra).map(([k, v]) => `${k}: ${formatOtherFigure(k, v)}`);
-  if (extras.length > 0) out.push(`Other figures: ${extras.join('; ')}.`, '');
-  const skipped = Object.entries(r.skipped);
-  if (skipped.length > 0) out.push(`Skipped: ${skipped.map(([v, why]) => `${v} (${why})`).join('; ')}.`, '');
-  return out.join('\n');
+  return out;
 }

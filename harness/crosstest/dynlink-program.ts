@@ -33,7 +33,7 @@ function hostLinkFlags(tc: Toolchain, opts: HostOptions): string[] {
   return [...(opts.linkFlags ?? []), ...runtimeLinkFlags(tc)];
 }
 
-const SUPPORT_DIR = projectPaths().crosstestSupport;
+export const SUPPORT_DIR = projectPaths().crosstestSupport;
 const SUPPORT = ['crosstest.mli', 'crosstest.ml'].map((f) => join(SUPPORT_DIR, f));
 
 /** The host's sources in link order: the support, then the spec's own (the last is the main unit). */
@@ -41,7 +41,8 @@ function hostSources(spec: HostSpec): string[] {
   return [...SUPPORT, ...spec.sources.map((s) => (isAbsolute(s) ? s : join(spec.dir, s)))];
 }
 
-async function compile(tool: string, args: string[], cwd: string, logFile: string, timeoutMs: number, tc: ModeContext['tc']): Promise<void> {
+/** Runs one compiler invocation in `cwd`, its output to `logFile`; a failure is a BuildFailed with the log's end. */
+export async function compile(tool: string, args: string[], cwd: string, logFile: string, timeoutMs: number, tc: ModeContext['tc']): Promise<void> {
   const r = await run(tc.bin(tool), args, { cwd, logFile, timeoutMs });
   if (r.exitCode !== 0 || r.timedOut) {
     throw new BuildFailed(`${tool} ${args.join(' ')}`, readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n'));

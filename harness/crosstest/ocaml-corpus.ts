@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { WorkbenchError } from '../errors.ts';
+import { EVAL_MODE } from './eval-program.ts';
 import { libraryLimits } from './libraries.ts';
 import type { Family, HostSpec, PluginFormat, TestCase } from './mode.ts';
 import { ALL_MODES } from './modes/index.ts';
@@ -146,11 +147,16 @@ export const RULES = {
 /**
  * A `for` loop of at least a thousand rounds that compacts the heap
  * (`Gc.compact`): its time grows with the heap, which in the toplevels holds
- * the compiler (regression/pr9853: 8 s as a program, 2 min 15 s in `ocaml`).
+ * the compiler (regression/pr9853: 8 s as a program, 2 min 15 s in `ocaml`),
+ * as in native+eval, whose host links the compiler and evaluates the plugins
+ * with it (pr9853: 116 s).
  */
 const COMPACTING_LOOP = /\bfor\s+\w+\s*=\s*\d+\s+to\s+(\d[\d_]*)\s+do\b(?:(?!\bdone\b)[\s\S])*?\bGc\.compact\b/;
 const COMPACTS_IN_TOPLEVEL =
   'it compacts the heap in a loop of thousands of rounds, and each compaction takes as long as the heap is large: in the toplevels the heap holds the compiler (regression/pr9853: 8 s as a program, 2 min 15 s in ocaml), beyond the time limit';
+
+const COMPACTS_IN_EVAL =
+  'it compacts the heap in a loop of thousands of rounds, and each compaction takes as long as the heap is large: in native+eval the heap holds the compiler, which the host links to evaluate the plugins, and its state (typing environment, loaded interfaces; regression/pr9853: 8 s in native+cmo, 116 s in native+eval), beyond the time limit';
 
 const TOPLEVEL_DYNLINK =
   'it calls the Dynlink API itself (include dynlink), which the toplevel does not link: stock ocaml raises Symtable.Error on it, as ocaml.opt does';
@@ -580,6 +586,7 @@ function skipsOf(
   const limits = libraryLimits(libraries);
   for (const [mode, why] of Object.entries(limits.modes)) skipModes[mode] ??= why;
   const compacting = program.texts.map((s) => COMPACTING_LOOP.exec(s)).some((m) => m && Number(m[1]!.replace(/_/g, '')) >= 1000);
+  if (compacting) skipModes[EVAL_MODE] ??= COMPACTS_IN_EVAL;
   const toplevel = dynlinkApi ? TOPLEVEL_DYNLINK : compacting ? COMPACTS_IN_TOPLEVEL : undefined;
   const skipFamilies = { ...(toplevel ? { toplevel } : {}), ...limits.families };
   return { skipModes, skipFamilies };

@@ -19,7 +19,8 @@ export interface CompileStep {
  *   instead: the library path of Dynlink and #load (table of contents, then
  *   each unit) is tested by the same test in every bytecode-plugin mode
  *   (byte, native+cmo, toplevel, toplevel.opt), against the same reference,
- *   while the other tests keep the .cmo path. .cmxs plugins are unaffected.
+ *   while the other tests keep the .cmo path. .cmxs plugins are unaffected,
+ *   and so is native+eval, which builds no plugin (eval-program.ts).
  * - `x.mli` → `x.cmi`, nothing to load. The current directory comes first in
  *   the load path, so plugins listed after it are compiled against it rather
  *   than the host's interface of the same name: the way to build a plugin

@@ -3,6 +3,7 @@ import { underGcStress } from '../gc-stress.ts';
 import byte from './byte.ts';
 import native from './native.ts';
 import nativeCmo from './native-cmo.ts';
+import nativeEval from './native-eval.ts';
 import byteCmxs from './byte-cmxs.ts';
 import toplevel from './toplevel.ts';
 import toplevelStock from './toplevel-stock.ts';
@@ -11,7 +12,7 @@ import toplevelOpt from './toplevel-opt.ts';
 import toplevelOptCmxs from './toplevel-opt-cmxs.ts';
 
 /** Every base mode, in report order; each mode of the patched compiler also runs under GC stress. */
-const BASE_MODES: Mode[] = [byte, native, nativeCmo, byteCmxs, toplevelStock, toplevel, toplevelCmxs, toplevelOpt, toplevelOptCmxs];
+const BASE_MODES: Mode[] = [byte, native, nativeCmo, nativeEval, byteCmxs, toplevelStock, toplevel, toplevelCmxs, toplevelOpt, toplevelOptCmxs];
 
 /** The names a test's `skipModes` may use. */
 export const BASE_MODE_NAMES: readonly string[] = BASE_MODES.map((m) => m.name);

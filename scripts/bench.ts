@@ -41,7 +41,7 @@ main(async () => {
 
   const evaluated =
     opts.eval.length > 0
-      ? await measureEval({ patched, buildTree: paths.ocamlSrc, workDir, plan: evalPlan(opts.quick), parts: opts.eval, repeat: opts.repeat, onRepetition: (done, of) => console.log(`eval repetition ${done}/${of} done`) })
+      ? await measureEval({ patched, buildTree: paths.ocamlSrc, workDir, plan: evalPlan(opts.quick), parts: opts.eval, repeat: opts.repeat, warmUp: !opts.quick, onRepetition: (done, of) => console.log(`eval repetition ${done}/${of} done`) })
       : NO_EVAL;
   for (const [v, why] of Object.entries(evaluated.skipped)) {
     console.log(`skipped evaluated phrases, ${v}: ${why}`);

@@ -42,7 +42,7 @@ export function parseExampleSpec(json: unknown, where: string): ExampleSpec {
 /** The command line of the Eval library's documentation (toplevel/opt/eval.mli), for these sources. */
 export function evalLinkArguments(sources: readonly string[], output: string): string[] {
   return [
-    '-I', '+compiler-libs', '-I', '+dynlink',
+    '-linkall', '-I', '+compiler-libs', '-I', '+dynlink',
     'ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'ocamleval.cmxa',
     ...sources, '-o', output,
   ];

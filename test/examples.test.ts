@@ -26,7 +26,7 @@ describe('example.json', () => {
 describe('the documented command line', () => {
   it('links the libraries in the order of eval.mli, then the sources', () => {
     expect(evalLinkArguments(['calc.ml'], 'calc')).toEqual([
-      '-I', '+compiler-libs', '-I', '+dynlink',
+      '-linkall', '-I', '+compiler-libs', '-I', '+dynlink',
       'ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'ocamleval.cmxa',
       'calc.ml', '-o', 'calc',
     ]);

@@ -21,13 +21,6 @@
    print, the same as when ocaml or ocamlnat run the file. A phrase that
    fails prints "error I MESSAGE" on stderr and exits 2. *)
 
-(* Stdlib units that scripts need and that a host links only if it uses them
-   itself: the classes of the `mix` script need CamlinternalOO, recursive
-   modules CamlinternalMod. Without them Eval says "Reference to undefined
-   compilation unit". *)
-let _linked = Sys.opaque_identity
-    [ Obj.repr CamlinternalOO.create_table; Obj.repr CamlinternalMod.init_mod ]
-
 let now = Unix.gettimeofday
 
 let lines file =

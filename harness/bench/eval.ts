@@ -219,7 +219,7 @@ export async function buildEvalHost(prefix: string, workDir: string): Promise<st
   const dir = join(workDir, 'eval');
   mkdirSync(dir, { recursive: true });
   cpSync(join(projectPaths().benchSources, 'eval', 'eval_bench.ml'), join(dir, 'eval_bench.ml'));
-  const args = ['-I', '+compiler-libs', '-I', '+dynlink', '-I', '+unix', 'ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'unix.cmxa', 'ocamleval.cmxa', 'eval_bench.ml', '-o', 'eval_bench.exe'];
+  const args = ['-linkall', '-I', '+compiler-libs', '-I', '+dynlink', '-I', '+unix', 'ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'unix.cmxa', 'ocamleval.cmxa', 'eval_bench.ml', '-o', 'eval_bench.exe'];
   const r = await run(join(prefix, 'bin', 'ocamlopt'), args, { cwd: dir, timeoutMs: TIMEOUTS.benchRunMs });
   if (r.exitCode !== 0) throw new Error(`ocamlopt ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
   return join(dir, 'eval_bench.exe');

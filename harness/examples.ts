@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, existsSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { EVAL_ARCHIVES, EVAL_LINK_FLAGS } from './eval-library.ts';
 import { run } from './exec.ts';
 import type { Outcome } from './outcomes.ts';
 
@@ -41,11 +42,7 @@ export function parseExampleSpec(json: unknown, where: string): ExampleSpec {
 
 /** The command line of the Eval library's documentation (toplevel/opt/eval.mli), for these sources. */
 export function evalLinkArguments(sources: readonly string[], output: string): string[] {
-  return [
-    '-linkall', '-I', '+compiler-libs', '-I', '+dynlink',
-    'ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'ocamleval.cmxa',
-    ...sources, '-o', output,
-  ];
+  return [...EVAL_LINK_FLAGS, ...EVAL_ARCHIVES, ...sources, '-o', output];
 }
 
 export interface ExampleResult {

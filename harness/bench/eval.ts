@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EVAL_ARCHIVES, EVAL_LINK_FLAGS, evalLibraryIn } from '../eval-library.ts';
 import { run } from '../exec.ts';
 import { projectPaths } from '../config.ts';
 import { TIMEOUTS } from '../timeouts.ts';
@@ -210,7 +211,7 @@ export function evalOutputMismatches(outputs: EvalMeasurement['outputs']): { fil
 
 /** Where ocamleval.cmxa is in an install prefix. */
 export function evalLibrary(prefix: string): string {
-  return join(prefix, 'lib', 'ocaml', 'compiler-libs', 'ocamleval.cmxa');
+  return evalLibraryIn(join(prefix, 'lib', 'ocaml'));
 }
 
 /** Builds bench/eval/eval_bench.ml with the prefix's ocamlopt, as eval.mli says a program using Eval is built. */
@@ -219,7 +220,8 @@ export async function buildEvalHost(prefix: string, workDir: string): Promise<st
   const dir = join(workDir, 'eval');
   mkdirSync(dir, { recursive: true });
   cpSync(join(projectPaths().benchSources, 'eval', 'eval_bench.ml'), join(dir, 'eval_bench.ml'));
-  const args = ['-linkall', '-I', '+compiler-libs', '-I', '+dynlink', '-I', '+unix', 'ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'unix.cmxa', 'ocamleval.cmxa', 'eval_bench.ml', '-o', 'eval_bench.exe'];
+  // The documented command line, with unix.cmxa for the host's clock.
+  const args = [...EVAL_LINK_FLAGS, '-I', '+unix', 'unix.cmxa', ...EVAL_ARCHIVES, 'eval_bench.ml', '-o', 'eval_bench.exe'];
   const r = await run(join(prefix, 'bin', 'ocamlopt'), args, { cwd: dir, timeoutMs: TIMEOUTS.benchRunMs });
   if (r.exitCode !== 0) throw new Error(`ocamlopt ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
   return join(dir, 'eval_bench.exe');

@@ -1,5 +1,6 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
+import { EVAL_ARCHIVES, evalLibraryIn } from '../eval-library.ts';
 import { run } from '../exec.ts';
 import { TIMEOUTS } from '../timeouts.ts';
 import { compile, SUPPORT_DIR } from './dynlink-program.ts';
@@ -23,7 +24,7 @@ import { runtimeLinkFlags, runtimeRunParams, runtimeTag } from './runtime-varian
 export const EVAL_MODE = 'native+eval';
 
 /** The archives every native+eval host links, in order, after the test's libraries. */
-export const EVAL_ARCHIVES = ['ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'ocamleval.cmxa'] as const;
+export { EVAL_ARCHIVES };
 
 /** The environment variables the Eval flavour of the support reads (eval/crosstest.ml). */
 export const EVAL_INCLUDE_ENV = 'CROSSTEST_EVAL_INCLUDE';
@@ -31,7 +32,7 @@ export const EVAL_FLAGS_ENV = 'CROSSTEST_EVAL_FLAGS';
 
 /** The installed Eval library: without it the mode is skipped, saying so. */
 export function evalLibrary(tc: Toolchain): string {
-  return join(stdlibDir(tc), 'compiler-libs', 'ocamleval.cmxa');
+  return evalLibraryIn(stdlibDir(tc));
 }
 
 export function hasEvalLibrary(tc: Toolchain): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chartBar, chartSpec, chartTargets, needsLogScale, ratioChartSvg, targetValue } from '../harness/bench/chart.ts';
-import { SECTIONS, type Figure } from '../harness/bench/questions.ts';
+import { CLOSURES_KERNELS, ITERATOR_KERNELS } from '../harness/bench/kernels.ts';
+import { kernelFigures, SECTIONS, type Figure, type Samples } from '../harness/bench/questions.ts';
 
 const ratio = (question: Figure['question'], label: string, value: number, target?: string): Figure => ({
   question,
@@ -52,6 +53,24 @@ describe('bench chart', () => {
     expect(scaleType(0)).toBe('log'); // 1 and 18
     expect(scaleType(2)).toBeUndefined(); // 0.95 to 1.1: linear
     expect(scaleType(3)).toBe('log'); // 2 ns and 150 ns
+  });
+
+  it("has panels for issue 17's kernels: the closures ratios with their two targets, the iterators in ns per callback and as ratios", () => {
+    const samples: Samples = new Map([
+      ['byte', new Map([['closures', [3]], ['closures_domains_1', [4]], ['closures_domains_2', [2.5]], ['iterators_list_map', [0.04]]])],
+      ['native+cmo', new Map([['closures', [2]], ['closures_domains_1', [3]], ['closures_domains_2', [2]], ['iterators_list_map', [0.03]]])],
+      ['native', new Map([['iterators_list_map', [0.004]]])],
+    ]);
+    const figs = kernelFigures(samples, [...CLOSURES_KERNELS, ...ITERATOR_KERNELS], (k) => k.n);
+    // One group of bars per kernel, one series per comparison: each target is its own series' line.
+    expect(figs.filter((f) => f.question === SECTIONS.closures).map((f) => chartBar(f).group)).toEqual(['closures', 'closures', 'closures', 'closures']);
+    expect(chartTargets(figs).map((t) => [t.panel, t.series, t.value])).toEqual([
+      [SECTIONS.closures, 'native+cmo vs byte, 1 domain', 1],
+      [SECTIONS.closures, '2 domains vs 1, native+cmo', 1.8],
+      [SECTIONS.iterators, 'native→bytecode (native+cmo) vs bytecode→bytecode', 0.67],
+    ]);
+    const spec = chartSpec(figs) as unknown as { vconcat: Array<{ title: { text: string } }> };
+    expect(spec.vconcat.map((p) => p.title.text)).toEqual([SECTIONS.closures, `${SECTIONS.iterators} (ns per call)`, SECTIONS.iterators]);
   });
 
   it('renders an SVG with every comparison named in full', async () => {

@@ -1,9 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALL_KERNELS, C_CALLBACK_UNIT, COMPUTE_KERNELS, CROSSING_ARITIES, CROSSING_KERNELS, HOST_UNITS, TOPLEVEL_UNITS } from '../harness/bench/kernels.ts';
-import { CROSSING_VARIANTS, RATIO_QUESTIONS } from '../harness/bench/questions.ts';
-import { benchVariants, VARIANTS } from '../harness/bench/variants.ts';
+import {
+  ALL_KERNELS,
+  C_CALLBACK_UNIT,
+  CLOSURES_KERNELS,
+  COMPUTE_KERNELS,
+  CROSSING_ARITIES,
+  CROSSING_KERNELS,
+  HOST_UNITS,
+  isComputeKernel,
+  isCrossingKernel,
+  ITERATOR_KERNELS,
+  TOPLEVEL_UNITS,
+} from '../harness/bench/kernels.ts';
+import { CLOSURES_QUESTIONS, CROSSING_VARIANTS, ITERATOR_CROSSING_VARIANT, ITERATOR_VARIANTS, RATIO_QUESTIONS } from '../harness/bench/questions.ts';
+import { benchVariants, canRun, kernelEnv, VARIANTS, type Built } from '../harness/bench/variants.ts';
 
 const BENCH = join(import.meta.dirname, '..', 'bench');
 
@@ -19,7 +31,7 @@ describe('bench kernel list (harness/bench/kernels.ts, the one source)', () => {
   });
 
   it('gives the hosts and toplevels their units, derived from the kernels', () => {
-    expect(HOST_UNITS).toEqual(['nbody', 'fannkuch', 'binary_trees', 'sieve', 'strings_hashtbl', 'crossing']);
+    expect(HOST_UNITS).toEqual(['nbody', 'fannkuch', 'binary_trees', 'sieve', 'strings_hashtbl', 'crossing', 'closures', 'iterators']);
     expect(TOPLEVEL_UNITS).toEqual(COMPUTE_KERNELS.map((k) => k.unit));
     expect(HOST_UNITS).not.toContain(C_CALLBACK_UNIT);
     expect(new Set([...HOST_UNITS, C_CALLBACK_UNIT])).toEqual(new Set(ALL_KERNELS.map((k) => k.unit)));
@@ -44,6 +56,68 @@ describe('bench kernel list (harness/bench/kernels.ts, the one source)', () => {
     expect(registered.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
       ALL_KERNELS.map((k) => ({ name: k.name, unit: k.unit })).sort((a, b) => a.name.localeCompare(b.name)),
     );
+  });
+});
+
+describe("issue 17's kernels: closures and native iterators", () => {
+  const byName = (name: string) => ALL_KERNELS.find((k) => k.name === name)!;
+
+  it('are neither compute nor crossing kernels, so they get only figures of their own', () => {
+    for (const k of [...CLOSURES_KERNELS, ...ITERATOR_KERNELS]) {
+      expect(isComputeKernel(k)).toBe(false);
+      expect(isCrossingKernel(k)).toBe(false);
+    }
+    expect(CLOSURES_KERNELS.every((k) => k.group === 'closures' && k.unit === 'closures' && !k.perCall)).toBe(true);
+    // ns per callback: n callbacks per run.
+    expect(ITERATOR_KERNELS.every((k) => k.group === 'iterators' && k.unit === 'iterators' && k.perCall)).toBe(true);
+    expect(COMPUTE_KERNELS.every(isComputeKernel)).toBe(true);
+    expect(CROSSING_KERNELS.every(isCrossingKernel)).toBe(true);
+  });
+
+  it('split the same work over 1 and 2 domains, timed by the wall clock; the 1-domain figure by processor time', () => {
+    expect(CLOSURES_KERNELS.map((k) => [k.name, k.clock ?? 'process'])).toEqual([
+      ['closures', 'process'],
+      ['closures_domains_1', 'wall'],
+      ['closures_domains_2', 'wall'],
+    ]);
+    // The throughput of 2 domains relative to 1 compares equal work: same n, full and quick.
+    expect(new Set(CLOSURES_KERNELS.map((k) => `${k.n}/${k.quickN}`)).size).toBe(1);
+    expect(kernelEnv(byName('closures_domains_2'), 10, 2)).toMatchObject({ BENCH_KERNEL: 'closures_domains_2', BENCH_N: '10', BENCH_REPS: '2', BENCH_CLOCK: 'wall' });
+    expect(kernelEnv(byName('closures'), 10, 2).BENCH_CLOCK).toBe('process');
+    expect(kernelEnv(COMPUTE_KERNELS[0]!, 10, 2).BENCH_CLOCK).toBe('process');
+  });
+
+  it('the OCaml side: the host gives Bench_api its wall clock and native iterators, the closures unit spawns domains', () => {
+    const api = readFileSync(join(BENCH, 'host', 'bench_api.ml'), 'utf8');
+    expect(api).toMatch(/"BENCH_CLOCK"/);
+    expect(api).toMatch(/\| "wall" ->/);
+    const host = readFileSync(join(BENCH, 'host', 'bench_host.ml'), 'utf8');
+    for (const set of ['Bench_api.host_list_map := List.map', 'Bench_api.host_hashtbl_iter := Hashtbl.iter', 'Bench_api.wall_clock := Unix.gettimeofday']) expect(host).toContain(set);
+    expect(readFileSync(join(BENCH, 'kernels', 'closures.ml'), 'utf8')).toContain('Domain.spawn');
+    const iterators = readFileSync(join(BENCH, 'kernels', 'iterators.ml'), 'utf8');
+    expect(iterators).toContain('!Bench_api.host_list_map');
+    expect(iterators).toContain('!Bench_api.host_hashtbl_iter');
+  });
+
+  it('run in every host variant but not in a toplevel variant (no host to cross into, no wall clock)', () => {
+    const host: Built = { exe: 'host.exe', dir: '.', pluginFile: () => undefined };
+    const toplevel: Built = { ...host, computeOnly: true };
+    for (const k of [...CLOSURES_KERNELS, ...ITERATOR_KERNELS]) {
+      expect(canRun(host, k)).toBe(true);
+      expect(canRun(toplevel, k)).toBe(false);
+    }
+    expect(canRun(toplevel, COMPUTE_KERNELS[0]!)).toBe(true);
+    expect(canRun(toplevel, CROSSING_KERNELS[0]!)).toBe(false);
+  });
+
+  it('their questions compare kernels of the list in variants of the list', () => {
+    const kernels = CLOSURES_KERNELS.map((k) => k.name);
+    const variants = VARIANTS.map((v) => v.name as string);
+    for (const q of CLOSURES_QUESTIONS) {
+      expect(kernels).toEqual(expect.arrayContaining([q.fast.kernel, q.slow.kernel]));
+      expect(variants).toEqual(expect.arrayContaining([q.fast.variant, q.slow.variant]));
+    }
+    expect(variants).toEqual(expect.arrayContaining([...ITERATOR_VARIANTS, ITERATOR_CROSSING_VARIANT]));
   });
 });
 

@@ -31,6 +31,8 @@ describe('bench options', () => {
     const crossing = parseBenchOptions(['--only', 'host_calls_plugin']);
     expect(crossing.kernels.map((k) => k.name)).toEqual(['host_calls_plugin_1', 'host_calls_plugin_2', 'host_calls_plugin_3', 'host_calls_plugin_5', 'host_calls_plugin_10', 'host_calls_plugin_exn']);
     expect(crossing.toplevels).toBe(false);
+    expect(parseBenchOptions(['--only', 'closures']).kernels.map((k) => k.name)).toEqual(['closures', 'closures_domains_1', 'closures_domains_2']);
+    expect(parseBenchOptions(['--only', 'iterators']).kernels.map((k) => k.name)).toEqual(['iterators_list_map', 'iterators_hashtbl_iter']);
     const top = parseBenchOptions(['--only', 'toplevel']);
     expect(top.kernels).toEqual([]);
     expect(top.toplevels).toBe(true);

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Kernel } from '../harness/bench/kernels.ts';
-import { figureLookup, kernelFigures, RATIO_QUESTIONS, type Figure, type FigureKey, type Samples } from '../harness/bench/questions.ts';
+import { CLOSURES_KERNELS, ITERATOR_KERNELS, type Kernel } from '../harness/bench/kernels.ts';
+import { CLOSURES_QUESTIONS, figureLookup, kernelFigures, RATIO_QUESTIONS, SECTIONS, type Figure, type FigureKey, type Samples } from '../harness/bench/questions.ts';
 import { figureTable, otherFigures } from '../harness/bench/report.ts';
 import { benchSummaryMarkdown } from '../harness/bench/summary.ts';
 import { phraseScript, phraseScripts, toplevelExtra, toplevelFigures, type ToplevelTiming } from '../harness/bench/toplevels.ts';
@@ -102,6 +102,100 @@ describe('bench figures and headline tables', () => {
   });
 });
 
+describe("bench figures of issue 17's kernels", () => {
+  const closures: Samples = new Map([
+    // 1 domain: processor time; 1 and 2 domains: wall clock, the same work.
+    ['byte', new Map([['closures', [3, 3, 3]], ['closures_domains_1', [4, 4, 4]], ['closures_domains_2', [2.5, 2.5, 2.5]]])],
+    ['native+cmo', new Map([['closures', [2, 2.2, 2.4]], ['closures_domains_1', [3, 3, 3]], ['closures_domains_2', [2, 2, 2]]])],
+    ['native', new Map([['closures', [0.1, 0.1, 0.1]]])],
+  ]);
+  const figs = kernelFigures(closures, CLOSURES_KERNELS, (k) => k.n);
+  const figure = figureLookup(figs);
+  const closuresFigure = (question: (typeof CLOSURES_QUESTIONS)[number]['id']) => figure({ kind: 'closures', question });
+
+  it('closures: crossloaded vs pure on 1 and 2 domains, and the throughput of 2 domains vs 1 in each, with targets and spreads', () => {
+    expect(closuresFigure('cmo-in-native-host-vs-byte-1-domain')).toMatchObject({
+      value: expect.closeTo(3 / 2.2),
+      unit: 'ratio',
+      spread: expect.closeTo(0.4 / 2.2),
+      target: '≥ 1.0',
+      question: SECTIONS.closures,
+      label: 'closures: native+cmo vs byte, 1 domain',
+    });
+    expect(closuresFigure('2-domains-vs-1-cmo-in-native-host')).toMatchObject({ value: 1.5, spread: 0, target: '≥ 1.8', label: 'closures: 2 domains vs 1, native+cmo' });
+    expect(closuresFigure('cmo-in-native-host-vs-byte-2-domains')).toMatchObject({ value: 1.25, label: 'closures: native+cmo vs byte, 2 domains' });
+    expect(closuresFigure('cmo-in-native-host-vs-byte-2-domains')?.target).toBeUndefined();
+    expect(closuresFigure('2-domains-vs-1-byte')?.value).toBe(1.6);
+    // In the questions' order, and no compute kernel ratio (native vs byte) for them.
+    expect(figs.map((f) => f.key)).toEqual(CLOSURES_QUESTIONS.map((q) => ({ kind: 'closures', question: q.id })));
+    expect(figure({ kind: 'ratio', question: 'native-vs-byte', kernel: 'closures' })).toBeUndefined();
+  });
+
+  it('closures: a question is left out where one of its kernels was not selected or its variant did not run', () => {
+    const only2 = figureLookup(kernelFigures(closures, CLOSURES_KERNELS.filter((k) => k.name === 'closures_domains_2'), (k) => k.n));
+    expect(only2({ kind: 'closures', question: 'cmo-in-native-host-vs-byte-2-domains' })?.value).toBe(1.25);
+    expect(only2({ kind: 'closures', question: '2-domains-vs-1-cmo-in-native-host' })).toBeUndefined();
+    const noCmo = new Map([...closures].filter(([v]) => v !== 'native+cmo'));
+    const f = figureLookup(kernelFigures(noCmo, CLOSURES_KERNELS, (k) => k.n));
+    expect(f({ kind: 'closures', question: 'cmo-in-native-host-vs-byte-1-domain' })).toBeUndefined();
+    expect(f({ kind: 'closures', question: '2-domains-vs-1-byte' })?.value).toBe(1.6);
+  });
+
+  const iterators: Samples = new Map([
+    ['native', new Map([['iterators_list_map', [0.004, 0.004]], ['iterators_hashtbl_iter', [0.01, 0.01]]])],
+    ['byte', new Map([['iterators_list_map', [0.04, 0.044]], ['iterators_hashtbl_iter', [0.1, 0.1]]])],
+    ['native+cmo', new Map([['iterators_list_map', [0.03, 0.03]], ['iterators_hashtbl_iter', [0.2, 0.2]]])],
+    ['byte+cmxs', new Map([['iterators_list_map', [0.05, 0.05]]])],
+  ]);
+  const its = kernelFigures(iterators, ITERATOR_KERNELS, () => 2_000_000);
+  const it_ = figureLookup(its);
+
+  it('iterators: ns per callback in native, byte and native+cmo, and the ratio to bytecode→bytecode with the crossing target', () => {
+    expect(it_({ kind: 'iterator-ns-per-call', kernel: 'iterators_list_map', variant: 'native' })).toMatchObject({ value: 2, unit: 'ns/call', question: SECTIONS.iterators, label: 'iterators_list_map [native]' });
+    expect(it_({ kind: 'iterator-ns-per-call', kernel: 'iterators_list_map', variant: 'byte' })?.value).toBeCloseTo(21);
+    expect(it_({ kind: 'iterator-ns-per-call', kernel: 'iterators_hashtbl_iter', variant: 'native+cmo' })?.value).toBeCloseTo(100);
+    // byte+cmxs runs them (its checksum is compared) but is no iterator figure.
+    expect(it_({ kind: 'iterator-ns-per-call', kernel: 'iterators_list_map', variant: 'byte+cmxs' })).toBeUndefined();
+    expect(it_({ kind: 'iterator-ratio', kernel: 'iterators_list_map', variant: 'native+cmo' })).toMatchObject({
+      value: expect.closeTo(0.042 / 0.03),
+      unit: 'ratio',
+      spread: expect.closeTo(0.004 / 0.042),
+      target: '≥ 0.67',
+      label: 'iterators_list_map: native→bytecode (native+cmo) vs bytecode→bytecode',
+    });
+    expect(it_({ kind: 'iterator-ratio', kernel: 'iterators_hashtbl_iter', variant: 'native+cmo' })?.value).toBe(0.5);
+    // Not crossing kernels: no crossing-table figure.
+    expect(its.some((f) => f.key.kind === 'ns-per-call' || f.key.kind === 'crossing-ratio')).toBe(false);
+    expect(its).toHaveLength(8);
+  });
+
+  it('bench.md has a closures table and an iterators table, with spreads and targets, and no compute or crossing table', () => {
+    const md = benchSummaryMarkdown({ date: '2026-12-03T00:00:00Z', machine: { cores: 2 }, repeat: 3, figures: [...figs, ...its], extra: {}, skipped: {} });
+    expect(md).toContain('| closures and partial applications built by bytecode | ratio | target |');
+    expect(md).toContain('| `.cmo` in a native host vs `ocamlrun`, 1 domain (processor time) | 1.36× (spread 18%) | ≥ 1.0 |');
+    expect(md).toContain('| throughput of 2 domains vs 1, `.cmo` in a native host (wall clock) | 1.50× (spread 0%) | ≥ 1.8 |');
+    expect(md).toContain('| `.cmo` in a native host vs `ocamlrun`, 2 domains (wall clock) | 1.25× (spread 0%) |  |');
+    expect(md).toContain('| throughput of 2 domains vs 1, `ocamlrun` (wall clock) | 1.60× (spread 0%) |  |');
+    expect(md).toMatch(/\| ns per callback, iterator of the host \| native→native \| bytecode→bytecode \| native→bytecode \(\.cmo in native host\) \| .*target ≥ 0\.67\) \|/);
+    expect(md).toContain('| `List.map` | 2.0 | 21.0 | 15.0 | 1.40× (spread 10%) |');
+    expect(md).toContain('| `Hashtbl.iter` | 5.0 | 50.0 | 100.0 | 0.50× (spread 0%) |');
+    expect(md).not.toMatch(/^\| ratio \|/m);
+    expect(md).not.toContain('ns per call, arguments');
+    // A question not measured is a dash, not a 0.
+    const partial = benchSummaryMarkdown({ date: '2026-12-03T00:00:00Z', machine: { cores: 2 }, repeat: 3, figures: figs.slice(0, 1), extra: {}, skipped: {} });
+    expect(partial).toContain('| throughput of 2 domains vs 1, `.cmo` in a native host (wall clock) | — | ≥ 1.8 |');
+    expect(partial).not.toContain('ns per callback');
+  });
+
+  it('the terminal table lists them under their sections, with spread and target', () => {
+    const table = figureTable([...figs, ...its], {});
+    expect(table).toContain(SECTIONS.closures);
+    expect(table).toContain(SECTIONS.iterators);
+    expect(table.find((l) => l.includes('2 domains vs 1, native+cmo'))).toMatch(/1\.50×\s+spread 0%\s+target ≥ 1\.8$/);
+    expect(table.find((l) => l.includes('iterators_list_map [native+cmo]'))).toMatch(/15\.0 ns\/call\s+spread 0%$/);
+  });
+});
+
 describe('bench toplevel figures', () => {
   const timings: ToplevelTiming[] = [
     { run: 'ocaml', script: 'records', phrases: 50, seconds: [0.4, 0.4] },
@@ -167,6 +261,12 @@ describe('figure keys', () => {
       { kind: 'toplevel', question: 'ocamlnat-vs-ocaml', script: 'records', phrases: 50 },
       { kind: 'toplevel', question: 'ocamlnat-vs-ocaml', script: 'records', phrases: 200 },
       { kind: 'toplevel', question: 'ocamlnat-vs-ocaml', script: 'mix', phrases: 50 },
+      { kind: 'closures', question: '2-domains-vs-1-byte' },
+      { kind: 'closures', question: '2-domains-vs-1-cmo-in-native-host' },
+      { kind: 'iterator-ns-per-call', kernel: 'iterators_list_map', variant: 'native' },
+      { kind: 'iterator-ns-per-call', kernel: 'iterators_list_map', variant: 'byte' },
+      { kind: 'iterator-ratio', kernel: 'iterators_list_map', variant: 'native+cmo' },
+      { kind: 'iterator-ratio', kernel: 'iterators_hashtbl_iter', variant: 'native+cmo' },
     ];
     const figs = keys.map((key, i): Figure => ({ question: '3. crossing cost', label: 'same', value: i, unit: 'ratio', key }));
     const lookup = figureLookup(figs);
@@ -177,6 +277,7 @@ describe('figure keys', () => {
     expect(new Set(RATIO_QUESTIONS.map((q) => q.id)).size).toBe(RATIO_QUESTIONS.length);
     const rows = RATIO_QUESTIONS.flatMap((q) => (q.summaryRow ? [q.summaryRow] : []));
     expect(new Set(rows).size).toBe(rows.length);
+    for (const field of ['id', 'row', 'series'] as const) expect(new Set(CLOSURES_QUESTIONS.map((q) => q[field])).size).toBe(CLOSURES_QUESTIONS.length);
   });
 });
 

@@ -10,8 +10,17 @@ export interface Kernel {
   /** Input for a full run (about 0.1 s of native code) and for --quick. */
   n: number;
   quickN: number;
-  /** Crossing kernels report ns per call (n calls per run). */
+  /** Crossing kernels report ns per call (n calls per run); so do the iterator kernels (n callbacks per run). */
   perCall?: boolean;
+  /**
+   * Issue 17's kernels, which have figures of their own (questions.ts) instead of the compute kernels' ratios and
+   * the crossing table: `closures` (closures and partial applications built in bytecode, on 1 and 2 domains) and
+   * `iterators` (the host's native iterators over a plugin's callbacks). Undefined: a compute kernel, or a crossing
+   * kernel if perCall.
+   */
+  group?: 'closures' | 'iterators';
+  /** Timed by the wall clock (BENCH_CLOCK=wall) rather than processor time, which adds up the domains' of a kernel that runs several. */
+  clock?: 'wall';
 }
 
 /** The unit built as a program of its own (a bytecode program with C stubs needs -custom), never a host unit or plugin. */
@@ -52,7 +61,36 @@ export const CROSSING_KERNELS: readonly Kernel[] = [
   C_CALLS_OCAML_KERNEL,
 ];
 
-export const ALL_KERNELS: readonly Kernel[] = [...COMPUTE_KERNELS, ...CROSSING_KERNELS];
+/**
+ * Closures and partial applications built and applied in a loop by bytecode (bench/kernels/closures.ml): `closures`
+ * in the calling domain, and the same n steps in 1 spawned domain or split over 2, timed by the wall clock, for the
+ * throughput of 2 domains relative to 1.
+ */
+export const CLOSURES_KERNEL = 'closures';
+export const CLOSURES_DOMAIN_KERNELS = { 1: 'closures_domains_1', 2: 'closures_domains_2' } as const;
+export const CLOSURES_KERNELS: readonly Kernel[] = [
+  { name: CLOSURES_KERNEL, unit: 'closures', n: 300_000, quickN: 3_000, group: 'closures' },
+  { name: CLOSURES_DOMAIN_KERNELS[1], unit: 'closures', n: 300_000, quickN: 3_000, group: 'closures', clock: 'wall' },
+  { name: CLOSURES_DOMAIN_KERNELS[2], unit: 'closures', n: 300_000, quickN: 3_000, group: 'closures', clock: 'wall' },
+];
+
+/** The host's native iterators over a plugin's callbacks (bench/kernels/iterators.ml), n callbacks per run. */
+export const ITERATOR_KERNELS: readonly Kernel[] = [
+  { name: 'iterators_list_map', unit: 'iterators', n: 2_000_000, quickN: 20_000, perCall: true, group: 'iterators' },
+  { name: 'iterators_hashtbl_iter', unit: 'iterators', n: 2_000_000, quickN: 20_000, perCall: true, group: 'iterators' },
+];
+
+export const ALL_KERNELS: readonly Kernel[] = [...COMPUTE_KERNELS, ...CROSSING_KERNELS, ...CLOSURES_KERNELS, ...ITERATOR_KERNELS];
+
+/** A compute kernel: a ratio per ratio question (questions.ts), and the only kind a toplevel variant runs. */
+export function isComputeKernel(k: Kernel): boolean {
+  return !k.perCall && k.group === undefined;
+}
+
+/** A crossing kernel (or the caml_callback reference): ns per call, and the crossing table. */
+export function isCrossingKernel(k: Kernel): boolean {
+  return k.perCall === true && k.group === undefined;
+}
 
 /** The distinct source units of `kernels`, in order of first appearance. */
 export function unitsOf(kernels: readonly Kernel[]): string[] {

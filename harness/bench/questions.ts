@@ -1,4 +1,4 @@
-import { crossingKernelOf, type CrossingDirection, type Kernel } from './kernels.ts';
+import { CLOSURES_DOMAIN_KERNELS, CLOSURES_KERNEL, crossingKernelOf, isComputeKernel, isCrossingKernel, type CrossingDirection, type Kernel } from './kernels.ts';
 import type { EvalQuestionId } from './eval.ts';
 import type { PhraseScriptKind, ToplevelQuestionId } from './toplevels.ts';
 import type { VariantName } from './variants.ts';
@@ -17,6 +17,8 @@ export const SECTIONS = {
   noCostWhenUnused: '5. no cost when unused',
   evalLatency: '6. latency of an evaluated phrase (Eval)',
   evalScript: '7. a phrase script evaluated (Eval)',
+  closures: '8. closures built by bytecode (.cmo in a native host)',
+  iterators: '9. native iterators over bytecode callbacks',
 } as const;
 export type Section = (typeof SECTIONS)[keyof typeof SECTIONS];
 
@@ -28,6 +30,9 @@ export type FigureKey =
   | { kind: 'ratio'; question: RatioQuestionId; kernel: string }
   | { kind: 'ns-per-call'; kernel: string; variant: VariantName }
   | { kind: 'crossing-ratio'; kernel: string; variant: CrossingVariant }
+  | { kind: 'closures'; question: ClosuresQuestionId }
+  | { kind: 'iterator-ns-per-call'; kernel: string; variant: VariantName }
+  | { kind: 'iterator-ratio'; kernel: string; variant: IteratorCrossingVariant }
   | { kind: 'toplevel'; question: ToplevelQuestionId; script: PhraseScriptKind; phrases: number }
   | { kind: 'eval'; question: EvalQuestionId; workload: 'oneline' | PhraseScriptKind; phrases: number };
 
@@ -51,6 +56,12 @@ export function figureKeyId(key: FigureKey): string {
       return `ns-per-call|${key.kernel}|${key.variant}`;
     case 'crossing-ratio':
       return `crossing-ratio|${key.kernel}|${key.variant}`;
+    case 'closures':
+      return `closures|${key.question}`;
+    case 'iterator-ns-per-call':
+      return `iterator-ns-per-call|${key.kernel}|${key.variant}`;
+    case 'iterator-ratio':
+      return `iterator-ratio|${key.kernel}|${key.variant}`;
     case 'toplevel':
       return `toplevel|${key.question}|${key.script}|${key.phrases}`;
     case 'eval':
@@ -141,6 +152,74 @@ export function crossingTarget(arity: string): string {
   return arity === 'exn' ? '≥ 0.5' : '≥ 0.67';
 }
 
+export type ClosuresQuestionId =
+  | 'cmo-in-native-host-vs-byte-1-domain'
+  | 'cmo-in-native-host-vs-byte-2-domains'
+  | '2-domains-vs-1-cmo-in-native-host'
+  | '2-domains-vs-1-byte';
+
+/** One run of a kernel in a variant: a side of a closures question. */
+interface KernelRun {
+  variant: VariantName;
+  kernel: string;
+}
+
+/**
+ * A ratio of the closures kernels, time(slow) / time(fast): either two variants on the same kernel, or the same
+ * variant on the same work done by 1 domain (slow) and by 2 (fast), which is the throughput of 2 domains relative
+ * to 1. `row` names it in bench.md, `series` in the chart (after "closures: ").
+ */
+export interface ClosuresQuestion {
+  id: ClosuresQuestionId;
+  fast: KernelRun;
+  slow: KernelRun;
+  series: string;
+  row: string;
+  target?: string;
+}
+
+/** The closures questions (issue 17), in the order of the report; a target only where the issue sets one. */
+export const CLOSURES_QUESTIONS: readonly ClosuresQuestion[] = [
+  {
+    id: 'cmo-in-native-host-vs-byte-1-domain',
+    fast: { variant: 'native+cmo', kernel: CLOSURES_KERNEL },
+    slow: { variant: 'byte', kernel: CLOSURES_KERNEL },
+    series: 'native+cmo vs byte, 1 domain',
+    row: '`.cmo` in a native host vs `ocamlrun`, 1 domain (processor time)',
+    target: '≥ 1.0',
+  },
+  {
+    id: '2-domains-vs-1-cmo-in-native-host',
+    fast: { variant: 'native+cmo', kernel: CLOSURES_DOMAIN_KERNELS[2] },
+    slow: { variant: 'native+cmo', kernel: CLOSURES_DOMAIN_KERNELS[1] },
+    series: '2 domains vs 1, native+cmo',
+    row: 'throughput of 2 domains vs 1, `.cmo` in a native host (wall clock)',
+    target: '≥ 1.8',
+  },
+  {
+    id: 'cmo-in-native-host-vs-byte-2-domains',
+    fast: { variant: 'native+cmo', kernel: CLOSURES_DOMAIN_KERNELS[2] },
+    slow: { variant: 'byte', kernel: CLOSURES_DOMAIN_KERNELS[2] },
+    series: 'native+cmo vs byte, 2 domains',
+    row: '`.cmo` in a native host vs `ocamlrun`, 2 domains (wall clock)',
+  },
+  // The reference for the throughput: the same two runs under ocamlrun.
+  {
+    id: '2-domains-vs-1-byte',
+    fast: { variant: 'byte', kernel: CLOSURES_DOMAIN_KERNELS[2] },
+    slow: { variant: 'byte', kernel: CLOSURES_DOMAIN_KERNELS[1] },
+    series: '2 domains vs 1, byte',
+    row: 'throughput of 2 domains vs 1, `ocamlrun` (wall clock)',
+  },
+];
+
+/** The variants whose iterator kernels are reported in ns per callback: native→native, bytecode→bytecode, native→bytecode. */
+export const ITERATOR_VARIANTS: readonly VariantName[] = ['native', 'byte', 'native+cmo'];
+
+/** The variant in which the host's native iterators call bytecode callbacks, against `byte` (bytecode→bytecode). */
+export type IteratorCrossingVariant = 'native+cmo';
+export const ITERATOR_CROSSING_VARIANT: IteratorCrossingVariant = 'native+cmo';
+
 /** How a variant is named in a label ("pristine-native" reads "pristine native"). */
 const labelOf = (v: VariantName) => v.replace('pristine-', 'pristine ');
 
@@ -151,12 +230,13 @@ const sampled = (s: Samples, v: VariantName, k: string) => {
 
 /**
  * The figures of the kernels: every ratio question on each compute kernel, then the ns per call of each crossing
- * kernel (perCall) in CROSSING_VARIANTS. A figure whose variants did not both run (one the compiler cannot do yet)
- * is left out, never shown as 0.
+ * kernel in CROSSING_VARIANTS and their ratios to bytecode→bytecode, then the closures questions and the iterator
+ * kernels' figures. A figure whose variants did not both run (one the compiler cannot do yet) is left out, never
+ * shown as 0.
  */
 export function kernelFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: Kernel) => number): Figure[] {
   const out: Figure[] = [];
-  for (const k of kernels.filter((k) => !k.perCall)) {
+  for (const k of kernels.filter(isComputeKernel)) {
     for (const q of RATIO_QUESTIONS) {
       const fast = sampled(s, q.fast, k.name);
       const slow = sampled(s, q.slow, k.name);
@@ -173,7 +253,7 @@ export function kernelFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: 
       });
     }
   }
-  for (const k of kernels.filter((k) => k.perCall)) {
+  for (const k of kernels.filter(isCrossingKernel)) {
     for (const v of CROSSING_VARIANTS) {
       const xs = sampled(s, v, k.name);
       if (!xs) continue;
@@ -189,7 +269,7 @@ export function kernelFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: 
   }
   // Each crossing against the same calls within bytecode (the `byte` variant), as a ratio (>1 = the crossing is
   // faster), with the targets of the crossing table: at most 1.5× (2× when raising) a bytecode→bytecode call.
-  for (const k of kernels.filter((k) => k.perCall)) {
+  for (const k of kernels.filter(isCrossingKernel)) {
     const crossing = crossingKernelOf(k.name);
     const within = sampled(s, 'byte', k.name);
     if (!crossing || !within || !(median(within) > 0)) continue;
@@ -207,6 +287,67 @@ export function kernelFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: 
         key: { kind: 'crossing-ratio', kernel: k.name, variant: v },
       });
     }
+  }
+  return [...out, ...closuresFigures(s, kernels), ...iteratorFigures(s, kernels, nFor)];
+}
+
+/** The closures questions whose two runs were both measured (their kernels selected, their variants run). */
+export function closuresFigures(s: Samples, kernels: readonly Kernel[]): Figure[] {
+  const selected = new Set(kernels.filter((k) => k.group === 'closures').map((k) => k.name));
+  const out: Figure[] = [];
+  for (const q of CLOSURES_QUESTIONS) {
+    if (!selected.has(q.fast.kernel) || !selected.has(q.slow.kernel)) continue;
+    const fast = sampled(s, q.fast.variant, q.fast.kernel);
+    const slow = sampled(s, q.slow.variant, q.slow.kernel);
+    if (!fast || !slow || !(median(fast) > 0 && median(slow) > 0)) continue;
+    out.push({
+      question: SECTIONS.closures,
+      label: `closures: ${q.series}`,
+      value: median(slow) / median(fast),
+      unit: 'ratio',
+      spread: Math.max(spread(fast), spread(slow)),
+      ...(q.target ? { target: q.target } : {}),
+      key: { kind: 'closures', question: q.id },
+    });
+  }
+  return out;
+}
+
+/**
+ * The iterator kernels: ns per callback in ITERATOR_VARIANTS, then the native iterators over bytecode callbacks
+ * (native+cmo) against the same iteration within bytecode (`byte`), as a ratio (>1 = the crossloaded run is faster)
+ * with the crossing table's target for a one-argument call (at most 1.5× a bytecode→bytecode call).
+ */
+export function iteratorFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: Kernel) => number): Figure[] {
+  const out: Figure[] = [];
+  const iterators = kernels.filter((k) => k.group === 'iterators');
+  for (const k of iterators) {
+    for (const v of ITERATOR_VARIANTS) {
+      const xs = sampled(s, v, k.name);
+      if (!xs) continue;
+      out.push({
+        question: SECTIONS.iterators,
+        label: `${k.name} [${v}]`,
+        value: (median(xs) / nFor(k)) * 1e9,
+        unit: 'ns/call',
+        spread: spread(xs),
+        key: { kind: 'iterator-ns-per-call', kernel: k.name, variant: v },
+      });
+    }
+  }
+  for (const k of iterators) {
+    const within = sampled(s, 'byte', k.name);
+    const crossing = sampled(s, ITERATOR_CROSSING_VARIANT, k.name);
+    if (!within || !crossing || !(median(within) > 0 && median(crossing) > 0)) continue;
+    out.push({
+      question: SECTIONS.iterators,
+      label: `${k.name}: native→bytecode (${ITERATOR_CROSSING_VARIANT}) vs bytecode→bytecode`,
+      value: median(within) / median(crossing),
+      unit: 'ratio',
+      spread: Math.max(spread(within), spread(crossing)),
+      target: crossingTarget('1'),
+      key: { kind: 'iterator-ratio', kernel: k.name, variant: ITERATOR_CROSSING_VARIANT },
+    });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { memoryFigures, MEMORY_PER_PHRASES_TEXT, type EvalMeasurement } from './eval.ts';
-import { C_CALLS_OCAML_KERNEL, CROSSING_ARITIES, crossingKernelName, type CrossingArity } from './kernels.ts';
-import { figureLookup, RATIO_QUESTIONS, type CrossingVariant, type Figure, type FigureKey } from './questions.ts';
+import { C_CALLS_OCAML_KERNEL, CROSSING_ARITIES, crossingKernelName, ITERATOR_KERNELS, type CrossingArity } from './kernels.ts';
+import { CLOSURES_QUESTIONS, crossingTarget, figureLookup, ITERATOR_CROSSING_VARIANT, RATIO_QUESTIONS, type CrossingVariant, type Figure, type FigureKey } from './questions.ts';
 import type { VariantName } from './variants.ts';
 
 /**
@@ -42,6 +42,8 @@ export function benchSummaryMarkdown(r: BenchSummaryInput): string {
   ];
   // The kernels' tables, unless the run had no kernel (--only toplevel, --only eval).
   if (r.figures.some((f) => f.key.kind === 'ratio' || f.key.kind === 'ns-per-call' || f.key.kind === 'crossing-ratio')) out.push(...kernelTables(r, figure));
+  if (r.figures.some((f) => f.key.kind === 'closures')) out.push(...closuresTable(figure));
+  if (r.figures.some((f) => f.key.kind === 'iterator-ns-per-call' || f.key.kind === 'iterator-ratio')) out.push(...iteratorsTable(figure));
   const top = r.figures.filter((f) => f.key.kind === 'toplevel');
   if (top.length > 0) {
     out.push(...table(['toplevels, same phrase script', 'ratio'], top.map((f) => [f.label, fmt(f)])), '');
@@ -118,4 +120,40 @@ function kernelTables(r: BenchSummaryInput, figure: (key: FigureKey) => Figure |
     '',
   );
   return out;
+}
+
+/** Issue 17's closures kernels: a row per closures question, with its spread and target. */
+function closuresTable(figure: (key: FigureKey) => Figure | undefined): string[] {
+  return [
+    ...table(
+      ['closures and partial applications built by bytecode', 'ratio', 'target'],
+      CLOSURES_QUESTIONS.map((q) => [q.row, withSpread(figure({ kind: 'closures', question: q.id })), q.target ?? '']),
+    ),
+    '',
+  ];
+}
+
+/** The host's native iterators over a plugin's callbacks: ns per callback on each side, and the ratio to bytecode→bytecode. */
+function iteratorsTable(figure: (key: FigureKey) => Figure | undefined): string[] {
+  const ns = (kernel: string, variant: 'native' | 'byte' | 'native+cmo') => fmt(figure({ kind: 'iterator-ns-per-call', kernel, variant }));
+  const label: Record<string, string> = { iterators_list_map: '`List.map`', iterators_hashtbl_iter: '`Hashtbl.iter`' };
+  return [
+    ...table(
+      [
+        'ns per callback, iterator of the host',
+        'native→native',
+        'bytecode→bytecode',
+        'native→bytecode (.cmo in native host)',
+        `bytecode→bytecode vs native→bytecode (>1: the crossing is faster; target ${crossingTarget('1')})`,
+      ],
+      ITERATOR_KERNELS.map((k) => [
+        label[k.name] ?? k.name,
+        ns(k.name, 'native'),
+        ns(k.name, 'byte'),
+        ns(k.name, 'native+cmo'),
+        withSpread(figure({ kind: 'iterator-ratio', kernel: k.name, variant: ITERATOR_CROSSING_VARIANT })),
+      ]),
+    ),
+    '',
+  ];
 }

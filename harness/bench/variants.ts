@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../exec.ts';
-import { C_CALLBACK_UNIT, HOST_UNITS, TOPLEVEL_UNITS, type Kernel } from './kernels.ts';
+import { C_CALLBACK_UNIT, HOST_UNITS, isComputeKernel, TOPLEVEL_UNITS, type Kernel } from './kernels.ts';
 import { TIMEOUTS } from '../timeouts.ts';
 import { projectPaths } from '../config.ts';
 
@@ -65,7 +65,10 @@ export interface Built {
   pluginFile(unit: string): string | undefined;
   /** Command-line arguments for a kernel's unit (a toplevel's script). */
   args?(unit: string): string[];
-  /** Only the compute kernels: the crossing kernels measure a host↔plugin boundary that a toplevel variant lacks. */
+  /**
+   * Only the compute kernels: the crossing and iterator kernels measure a host↔plugin boundary that a toplevel
+   * variant lacks, and the closures kernels on domains need the host's wall clock.
+   */
   computeOnly?: boolean;
   /** A program of its own for a kernel unit that the host cannot hold (C stubs in bytecode need -custom). */
   exeFor?(unit: string): string | undefined;
@@ -84,8 +87,9 @@ export async function buildVariant(v: Variant, workDir: string): Promise<Built> 
   mkdirSync(dir, { recursive: true });
   for (const f of ['bench_api.ml', 'bench_host.ml', 'bench_loader.ml']) cpSync(join(BENCH_DIR, 'host', f), join(dir, f));
   for (const u of HOST_UNITS) cpSync(join(BENCH_DIR, 'kernels', `${u}.ml`), join(dir, `${u}.ml`));
-  const [compiler, obj, lib] = v.host === 'byte' ? ['ocamlc', '.cmo', 'dynlink.cma'] : ['ocamlopt', '.cmx', 'dynlink.cmxa'];
-  const flags = ['-I', '+dynlink'];
+  // Unix for the wall clock that bench_host.ml gives Bench_api (the kernels that run several domains).
+  const [compiler, obj, libs] = v.host === 'byte' ? ['ocamlc', '.cmo', ['unix.cma', 'dynlink.cma']] as const : ['ocamlopt', '.cmx', ['unix.cmxa', 'dynlink.cmxa']] as const;
+  const flags = ['-I', '+dynlink', '-I', '+unix'];
   await tool(v.prefix, compiler, [...flags, '-c', 'bench_api.ml'], dir);
   const linked = v.plugin ? [] : HOST_UNITS;
   for (const u of linked) await tool(v.prefix, compiler, [...flags, '-c', `${u}.ml`], dir);
@@ -96,9 +100,9 @@ export async function buildVariant(v: Variant, workDir: string): Promise<Built> 
     await tool(v.prefix, 'ocamlopt', ['-c', 'bench_api.ml'], dir);
     await tool(v.prefix, 'ocamlopt', ['-shared', '-o', 'bench_api.cmxs', 'bench_api.cmx'], dir);
     await tool(v.prefix, compiler, [...flags, '-c', 'bench_loader.ml'], dir);
-    await tool(v.prefix, compiler, [...flags, '-crossload', '-linkall', lib, 'bench_loader.cmo', '-o', 'host.exe'], dir);
+    await tool(v.prefix, compiler, [...flags, '-crossload', '-linkall', ...libs, 'bench_loader.cmo', '-o', 'host.exe'], dir);
   } else {
-    await tool(v.prefix, compiler, [...flags, '-linkall', lib, 'bench_api' + obj, ...linked.map((u) => u + obj), 'bench_host' + obj, '-o', 'host.exe'], dir);
+    await tool(v.prefix, compiler, [...flags, '-linkall', ...libs, 'bench_api' + obj, ...linked.map((u) => u + obj), 'bench_host' + obj, '-o', 'host.exe'], dir);
   }
   if (v.plugin === 'cmo') for (const u of HOST_UNITS) await tool(v.prefix, 'ocamlc', ['-c', `${u}.ml`], dir);
   if (v.plugin === 'cmxs') for (const u of HOST_UNITS) await tool(v.prefix, 'ocamlopt', ['-shared', '-o', `${u}.cmxs`, `${u}.ml`], dir);
@@ -149,7 +153,12 @@ export interface Sample {
 /** Whether `built` can run `kernel` at all (C_CALLBACK_UNIT only where its own program was built). */
 export function canRun(built: Built, kernel: Kernel): boolean {
   if (kernel.unit === C_CALLBACK_UNIT) return built.exeFor?.(kernel.unit) !== undefined;
-  return !built.computeOnly || kernel.perCall !== true;
+  return !built.computeOnly || isComputeKernel(kernel);
+}
+
+/** The environment that selects `kernel` in a host (Bench_api.run_selected_kernel), and its clock. */
+export function kernelEnv(kernel: Kernel, n: number, reps: number): Record<string, string> {
+  return { BENCH_KERNEL: kernel.name, BENCH_N: String(n), BENCH_REPS: String(reps), OCAMLRUNPARAM: '', BENCH_CLOCK: kernel.clock === 'wall' ? 'wall' : 'process' };
 }
 
 /** Runs `kernel` `reps` times in one process; also returns the plugin load time if any. */
@@ -158,7 +167,7 @@ export async function runKernel(built: Built, kernel: Kernel, n: number, reps: n
   const own = built.exeFor?.(kernel.unit);
   const r = await run(own ?? built.exe, own ? [] : (built.args?.(kernel.unit) ?? []), {
     cwd: built.dir,
-    env: { BENCH_KERNEL: kernel.name, BENCH_N: String(n), BENCH_REPS: String(reps), OCAMLRUNPARAM: '', ...(plugin ? { BENCH_PLUGIN: plugin } : {}) },
+    env: { ...kernelEnv(kernel, n, reps), ...(plugin ? { BENCH_PLUGIN: plugin } : {}) },
     timeoutMs: TIMEOUTS.benchRunMs,
   });
   if (r.exitCode !== 0) throw new Error(`${kernel.name} failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').pop()}`);

@@ -227,7 +227,7 @@ export function staleNativePrograms(srcDir: string): string[] {
   const since = statSync(runtime).mtimeMs;
   const candidates = ['.', 'tools', 'ocamltest', 'otherlibs/dynlink', 'lex', 'yacc', 'ocamldoc', 'testsuite/tools']
     .flatMap((d) => (existsSync(join(srcDir, d)) ? readdirSync(join(srcDir, d)).map((f) => (d === '.' ? f : `${d}/${f}`)) : []))
-    .filter((f) => /(\.opt|^ocamlnat|\/ocamlrun\.crossload)$/.test(f) || f === 'ocamlnat');
+    .filter((f) => /(\.opt|^ocamlnat|\/ocamlrund?\.crossload)$/.test(f) || f === 'ocamlnat');
   return candidates.filter((f) => {
     const st = statSync(join(srcDir, f), { throwIfNoEntry: false });
     return st !== undefined && st.isFile() && st.mtimeMs < since;

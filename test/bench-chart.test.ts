@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartBar, chartSpec, chartTargets, needsLogScale, ratioChartSvg, targetValue } from '../harness/bench/chart.ts';
-import { CLOSURES_KERNELS, ITERATOR_KERNELS } from '../harness/bench/kernels.ts';
+import { CLOSURES_KERNELS, EFFECTS_KERNELS, ITERATOR_KERNELS } from '../harness/bench/kernels.ts';
 import { kernelFigures, SECTIONS, type Figure, type Samples } from '../harness/bench/questions.ts';
 
 const ratio = (question: Figure['question'], label: string, value: number, target?: string): Figure => ({
@@ -71,6 +71,42 @@ describe('bench chart', () => {
     ]);
     const spec = chartSpec(figs) as unknown as { vconcat: Array<{ title: { text: string } }> };
     expect(spec.vconcat.map((p) => p.title.text)).toEqual([SECTIONS.closures, `${SECTIONS.iterators} (ns per call)`, SECTIONS.iterators]);
+  });
+
+  it("has panels for issue 16's kernels: the pairs and the calls in ns, the crossing pairs and the calls under a handler as ratios, with their targets", () => {
+    const run = (hh: number, hp: number, ph: number, pp: number, outside: number, under: number) =>
+      new Map([
+        ['effects_host_handles_host', [hh]],
+        ['effects_host_handles_plugin', [hp]],
+        ['effects_plugin_handles_host', [ph]],
+        ['effects_plugin_handles_plugin', [pp]],
+        ['effects_call_outside_handler', [outside]],
+        ['effects_call_under_handler', [under]],
+      ]);
+    const samples: Samples = new Map([
+      ['native', run(0.014, 0.014, 0.014, 0.014, 0.003, 0.003)],
+      ['byte', run(0.09, 0.09, 0.09, 0.09, 0.02, 0.02)],
+      ['native+cmo', run(0.014, 0.1, 0.18, 0.09, 0.028, 0.07)],
+      ['byte+cmxs', run(0.09, 0.16, 0.1, 0.016, 0.04, 0.06)],
+    ]);
+    const figs = kernelFigures(samples, EFFECTS_KERNELS, (k) => k.n);
+    const spec = chartSpec(figs) as unknown as { vconcat: Array<{ title: { text: string } }> };
+    expect(spec.vconcat.map((p) => p.title.text)).toEqual([`${SECTIONS.effects} (ns per call)`, SECTIONS.effects, `${SECTIONS.effectsUnderHandler} (ns per call)`, SECTIONS.effectsUnderHandler]);
+    // A group of bars per crossing placement, a series per reference; the target is the pure native pair's line only.
+    const ratios = figs.filter((f) => f.question === SECTIONS.effects && f.unit === 'ratio').map(chartBar);
+    expect([...new Set(ratios.map((b) => b.group))]).toEqual([
+      'native handler in the host, bytecode perform in the plugin (native+cmo)',
+      'bytecode handler in the plugin, native perform in the host (native+cmo)',
+      'bytecode handler in the host, native perform in the plugin (byte+cmxs)',
+      'native handler in the plugin, bytecode perform in the host (byte+cmxs)',
+    ]);
+    expect([...new Set(ratios.map((b) => b.series))]).toEqual(['crossing pair vs pure native pair', 'crossing pair vs native pair, same process', 'crossing pair vs bytecode pair, same process']);
+    expect(chartTargets(figs).map((t) => [t.panel, t.series, t.value])).toEqual([
+      [SECTIONS.effects, 'crossing pair vs pure native pair', 0.33],
+      [SECTIONS.effectsUnderHandler, 'under a handler vs outside any', 0.95],
+    ]);
+    // The ns bars: a group per kernel, a series per variant.
+    expect(chartBar(figs.find((f) => f.key.kind === 'effects-ns-per-call')!)).toMatchObject({ group: 'effects_host_handles_host', series: 'native', unit: 'ns/call' });
   });
 
   it('renders an SVG with every comparison named in full', async () => {

@@ -8,13 +8,28 @@ import {
   COMPUTE_KERNELS,
   CROSSING_ARITIES,
   CROSSING_KERNELS,
+  EFFECTS_CALL_KERNELS,
+  EFFECTS_KERNELS,
+  effectsPairKernelName,
+  effectsPairOf,
   HOST_UNITS,
   isComputeKernel,
   isCrossingKernel,
   ITERATOR_KERNELS,
   TOPLEVEL_UNITS,
 } from '../harness/bench/kernels.ts';
-import { CLOSURES_QUESTIONS, CROSSING_VARIANTS, ITERATOR_CROSSING_VARIANT, ITERATOR_VARIANTS, RATIO_QUESTIONS } from '../harness/bench/questions.ts';
+import {
+  CLOSURES_QUESTIONS,
+  CROSSING_RATIO_VARIANTS,
+  CROSSING_VARIANTS,
+  EFFECTS_PAIR_REFERENCES,
+  EFFECTS_VARIANTS,
+  effectsPairReference,
+  effectsSideCode,
+  ITERATOR_CROSSING_VARIANT,
+  ITERATOR_VARIANTS,
+  RATIO_QUESTIONS,
+} from '../harness/bench/questions.ts';
 import { benchVariants, canRun, kernelEnv, VARIANTS, type Built } from '../harness/bench/variants.ts';
 
 const BENCH = join(import.meta.dirname, '..', 'bench');
@@ -31,7 +46,7 @@ describe('bench kernel list (harness/bench/kernels.ts, the one source)', () => {
   });
 
   it('gives the hosts and toplevels their units, derived from the kernels', () => {
-    expect(HOST_UNITS).toEqual(['nbody', 'fannkuch', 'binary_trees', 'sieve', 'strings_hashtbl', 'crossing', 'closures', 'iterators']);
+    expect(HOST_UNITS).toEqual(['nbody', 'fannkuch', 'binary_trees', 'sieve', 'strings_hashtbl', 'crossing', 'closures', 'iterators', 'effects']);
     expect(TOPLEVEL_UNITS).toEqual(COMPUTE_KERNELS.map((k) => k.unit));
     expect(HOST_UNITS).not.toContain(C_CALLBACK_UNIT);
     expect(new Set([...HOST_UNITS, C_CALLBACK_UNIT])).toEqual(new Set(ALL_KERNELS.map((k) => k.unit)));
@@ -118,6 +133,93 @@ describe("issue 17's kernels: closures and native iterators", () => {
       expect(variants).toEqual(expect.arrayContaining([q.fast.variant, q.slow.variant]));
     }
     expect(variants).toEqual(expect.arrayContaining([...ITERATOR_VARIANTS, ITERATOR_CROSSING_VARIANT]));
+  });
+});
+
+describe("issue 16's kernels: effects across the boundary", () => {
+  const source = (...path: string[]) => readFileSync(join(BENCH, ...path), 'utf8');
+  /** The body of `let NAME n = BODY` in an OCaml source, on one line. */
+  const definition = (text: string, name: string) => new RegExp(`^let ${name} n =\\s*([^]*?)\\n(?=let |\\n)`, 'm').exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
+
+  it('are a perform/continue pair kernel per placement of handler and perform, then the calls outside and under a handler', () => {
+    expect(EFFECTS_KERNELS.map((k) => k.name)).toEqual([
+      'effects_host_handles_host',
+      'effects_host_handles_plugin',
+      'effects_plugin_handles_host',
+      'effects_plugin_handles_plugin',
+      'effects_call_outside_handler',
+      'effects_call_under_handler',
+    ]);
+    expect(effectsPairOf('effects_plugin_handles_host')).toEqual({ handler: 'plugin', perform: 'host' });
+    expect(effectsPairOf(effectsPairKernelName('host', 'plugin'))).toEqual({ handler: 'host', perform: 'plugin' });
+    expect(effectsPairOf(EFFECTS_CALL_KERNELS.under)).toBeUndefined();
+    expect(effectsPairOf('host_calls_plugin_1')).toBeUndefined();
+    // ns per pair (per call): n of them per run; figures of their own, neither compute nor crossing kernels.
+    for (const k of EFFECTS_KERNELS) {
+      expect(k).toMatchObject({ unit: 'effects', group: 'effects', perCall: true });
+      expect(k.clock).toBeUndefined();
+      expect(isComputeKernel(k)).toBe(false);
+      expect(isCrossingKernel(k)).toBe(false);
+    }
+    // The pairs and the calls compare with each other: the same n, full and quick.
+    expect(new Set(EFFECTS_KERNELS.map((k) => `${k.n}/${k.quickN}`)).size).toBe(1);
+  });
+
+  it('the OCaml side: Bench_api has the effect and the host\'s refs, the host sets them, each kernel puts handler and perform where its name says', () => {
+    const api = source('host', 'bench_api.ml');
+    expect(api).toMatch(/type _ Effect\.t \+= Tick : int -> int Effect\.t/);
+    const host = source('host', 'bench_host.ml');
+    const refs = ['host_effects_handle', 'host_effects_perform_loop', 'host_effects_call_loop', 'host_effects_call_loop_handled'];
+    for (const ref of refs) {
+      expect(api).toMatch(new RegExp(`^let ${ref} : .* ref =`, 'm'));
+      expect(host).toMatch(new RegExp(`Bench_api\\.${ref} := `));
+    }
+    const effects = source('kernels', 'effects.ml');
+    // The same handler (continue k i for Tick i) and loop of performs on both sides, so that every placement computes the same checksum.
+    for (const text of [host, effects]) {
+      expect(text).toMatch(/Effect\.Deep\.try_with body n/);
+      expect(text).toMatch(/\| Bench_api\.Tick i ->\s*Some \(fun \(k : \(a, _\) Effect\.Deep\.continuation\) ->\s*Effect\.Deep\.continue k i\)/);
+      expect(text).toMatch(/s := \(!s \+ Effect\.perform \(Bench_api\.Tick i\)\) land 0xFFFFFFF/);
+    }
+    const registered = new Map([...effects.matchAll(/"(effects_[a-z_]+)", ([a-z_]+)/g)].map((m) => [m[1]!, m[2]!]));
+    expect([...registered.keys()]).toEqual(EFFECTS_KERNELS.map((k) => k.name));
+    for (const k of EFFECTS_KERNELS) {
+      const pair = effectsPairOf(k.name);
+      if (!pair) continue;
+      const handler = pair.handler === 'host' ? '!Bench_api.host_effects_handle' : 'handle';
+      const perform = pair.perform === 'host' ? '!Bench_api.host_effects_perform_loop' : 'perform_loop';
+      expect(definition(effects, registered.get(k.name)!), k.name).toBe(`${handler} ${perform} n`);
+    }
+    // The host calls this unit's function outside any handler, and under its own handler.
+    expect(definition(effects, registered.get(EFFECTS_CALL_KERNELS.outside)!)).toBe('!Bench_api.host_effects_call_loop f n');
+    expect(definition(effects, registered.get(EFFECTS_CALL_KERNELS.under)!)).toBe('!Bench_api.host_effects_call_loop_handled f n');
+    expect(host).toMatch(/let effects_call_loop_handled f n = effects_handle \(effects_call_loop f\) n/);
+  });
+
+  it('run in every host variant but not in a toplevel variant (no host to cross into)', () => {
+    const host: Built = { exe: 'host.exe', dir: '.', pluginFile: () => undefined };
+    for (const k of EFFECTS_KERNELS) {
+      expect(canRun(host, k)).toBe(true);
+      expect(canRun({ ...host, computeOnly: true }, k)).toBe(false);
+      expect(kernelEnv(k, 10, 2).BENCH_CLOCK).toBe('process');
+    }
+  });
+
+  it('compare a crossing pair with the pure native pair and with the pairs all native and all bytecode of its own process', () => {
+    expect(VARIANTS.map((v) => v.name as string)).toEqual(expect.arrayContaining([...EFFECTS_VARIANTS]));
+    // native+cmo: the host is native and the plugin bytecode; byte+cmxs the other way.
+    expect(effectsSideCode('native+cmo', 'host')).toBe('native');
+    expect(effectsSideCode('native+cmo', 'plugin')).toBe('bytecode');
+    expect(effectsSideCode('byte+cmxs', 'host')).toBe('bytecode');
+    expect(effectsSideCode('byte+cmxs', 'plugin')).toBe('native');
+    expect(CROSSING_RATIO_VARIANTS.flatMap((v) => EFFECTS_PAIR_REFERENCES.map((r) => [v, r, effectsPairReference(v, r)]))).toEqual([
+      ['native+cmo', 'pure-native', { variant: 'native', kernel: 'effects_host_handles_host' }],
+      ['native+cmo', 'native', { variant: 'native+cmo', kernel: 'effects_host_handles_host' }],
+      ['native+cmo', 'bytecode', { variant: 'native+cmo', kernel: 'effects_plugin_handles_plugin' }],
+      ['byte+cmxs', 'pure-native', { variant: 'native', kernel: 'effects_host_handles_host' }],
+      ['byte+cmxs', 'native', { variant: 'byte+cmxs', kernel: 'effects_plugin_handles_plugin' }],
+      ['byte+cmxs', 'bytecode', { variant: 'byte+cmxs', kernel: 'effects_host_handles_host' }],
+    ]);
   });
 });
 

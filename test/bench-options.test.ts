@@ -33,6 +33,16 @@ describe('bench options', () => {
     expect(crossing.toplevels).toBe(false);
     expect(parseBenchOptions(['--only', 'closures']).kernels.map((k) => k.name)).toEqual(['closures', 'closures_domains_1', 'closures_domains_2']);
     expect(parseBenchOptions(['--only', 'iterators']).kernels.map((k) => k.name)).toEqual(['iterators_list_map', 'iterators_hashtbl_iter']);
+    const effects = parseBenchOptions(['--only', 'effects']);
+    expect(effects.kernels.map((k) => k.name)).toEqual([
+      'effects_host_handles_host',
+      'effects_host_handles_plugin',
+      'effects_plugin_handles_host',
+      'effects_plugin_handles_plugin',
+      'effects_call_outside_handler',
+      'effects_call_under_handler',
+    ]);
+    expect(effects).toMatchObject({ toplevels: false, eval: [] });
     const top = parseBenchOptions(['--only', 'toplevel']);
     expect(top.kernels).toEqual([]);
     expect(top.toplevels).toBe(true);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLOSURES_KERNELS, ITERATOR_KERNELS, type Kernel } from '../harness/bench/kernels.ts';
+import { CLOSURES_KERNELS, EFFECTS_KERNELS, ITERATOR_KERNELS, type Kernel } from '../harness/bench/kernels.ts';
 import { CLOSURES_QUESTIONS, figureLookup, kernelFigures, RATIO_QUESTIONS, SECTIONS, type Figure, type FigureKey, type Samples } from '../harness/bench/questions.ts';
 import { figureTable, otherFigures } from '../harness/bench/report.ts';
 import { benchSummaryMarkdown } from '../harness/bench/summary.ts';
@@ -196,6 +196,144 @@ describe("bench figures of issue 17's kernels", () => {
   });
 });
 
+describe("bench figures of issue 16's kernels: effects across the boundary", () => {
+  // Seconds per run of 2e6 pairs (calls): 1 ms is 0.5 ns each.
+  const pairs = (hh: number[], hp: number, ph: number, pp: number, outside: number, under: number) =>
+    new Map([
+      ['effects_host_handles_host', hh],
+      ['effects_host_handles_plugin', [hp]],
+      ['effects_plugin_handles_host', [ph]],
+      ['effects_plugin_handles_plugin', [pp]],
+      ['effects_call_outside_handler', [outside]],
+      ['effects_call_under_handler', [under]],
+    ]);
+  const samples: Samples = new Map([
+    ['native', pairs([0.014, 0.014, 0.0168], 0.016, 0.016, 0.016, 0.004, 0.004)],
+    ['byte', pairs([0.09], 0.09, 0.09, 0.09, 0.02, 0.021)],
+    // The host native, the plugin bytecode.
+    ['native+cmo', pairs([0.016], 0.1, 0.18, 0.09, 0.028, 0.072)],
+    // The host bytecode, the plugin native.
+    ['byte+cmxs', pairs([0.09], 0.175, 0.1, 0.018, 0.04, 0.064)],
+    // Runs them (its checksums are compared) but is no effects figure.
+    ['native+cmxs', pairs([0.014], 0.014, 0.014, 0.014, 0.004, 0.004)],
+  ]);
+  const figs = kernelFigures(samples, EFFECTS_KERNELS, (k) => k.n);
+  const figure = figureLookup(figs);
+  const pair = (kernel: string, variant: 'native+cmo' | 'byte+cmxs', reference: 'pure-native' | 'native' | 'bytecode') =>
+    figure({ kind: 'effects-pair-ratio', kernel, variant, reference });
+
+  it('ns per perform/continue pair (per call) in native, byte, native+cmo and byte+cmxs', () => {
+    expect(figure({ kind: 'effects-ns-per-call', kernel: 'effects_host_handles_host', variant: 'native' })).toMatchObject({
+      value: expect.closeTo(7),
+      unit: 'ns/call',
+      spread: expect.closeTo(0.2),
+      question: SECTIONS.effects,
+      label: 'effects_host_handles_host [native]',
+    });
+    expect(figure({ kind: 'effects-ns-per-call', kernel: 'effects_plugin_handles_host', variant: 'native+cmo' })?.value).toBeCloseTo(90);
+    expect(figure({ kind: 'effects-ns-per-call', kernel: 'effects_host_handles_plugin', variant: 'byte+cmxs' })?.value).toBeCloseTo(87.5);
+    expect(figure({ kind: 'effects-ns-per-call', kernel: 'effects_call_under_handler', variant: 'native+cmo' })).toMatchObject({ value: expect.closeTo(36), question: SECTIONS.effectsUnderHandler });
+    expect(figure({ kind: 'effects-ns-per-call', kernel: 'effects_host_handles_host', variant: 'native+cmxs' })).toBeUndefined();
+    // No compute ratio, no crossing-table figure, no iterator figure.
+    expect(figs.every((f) => f.key.kind.startsWith('effects-'))).toBe(true);
+    expect(figs).toHaveLength(6 * 4 + 4 * 3 + 4);
+    // Section 10 (the pairs) first, then section 11 (the calls): the chart's panels in that order.
+    const sections = figs.map((f) => f.question);
+    expect(sections.lastIndexOf(SECTIONS.effects)).toBeLessThan(sections.indexOf(SECTIONS.effectsUnderHandler));
+  });
+
+  it('each crossing pair against the pure native pair (target ≥ 0.33: at most 3×) and the all-native and all-bytecode pairs of its process', () => {
+    // native+cmo, native handler in the host, bytecode perform in the plugin: 50 ns.
+    expect(pair('effects_host_handles_plugin', 'native+cmo', 'pure-native')).toMatchObject({
+      value: expect.closeTo(0.14),
+      unit: 'ratio',
+      spread: expect.closeTo(0.2),
+      target: '≥ 0.33',
+      question: SECTIONS.effects,
+      label: 'native handler in the host, bytecode perform in the plugin (native+cmo): crossing pair vs pure native pair',
+    });
+    expect(pair('effects_host_handles_plugin', 'native+cmo', 'native')).toMatchObject({ value: expect.closeTo(0.16), spread: 0, label: 'native handler in the host, bytecode perform in the plugin (native+cmo): crossing pair vs native pair, same process' });
+    expect(pair('effects_host_handles_plugin', 'native+cmo', 'native')?.target).toBeUndefined();
+    expect(pair('effects_host_handles_plugin', 'native+cmo', 'bytecode')?.value).toBeCloseTo(0.9);
+    expect(pair('effects_plugin_handles_host', 'native+cmo', 'bytecode')).toMatchObject({ value: expect.closeTo(0.5), label: 'bytecode handler in the plugin, native perform in the host (native+cmo): crossing pair vs bytecode pair, same process' });
+    // byte+cmxs: the all-native pair is the plugin's, the all-bytecode pair the host's.
+    expect(pair('effects_host_handles_plugin', 'byte+cmxs', 'pure-native')).toMatchObject({ value: expect.closeTo(0.08), target: '≥ 0.33', label: 'bytecode handler in the host, native perform in the plugin (byte+cmxs): crossing pair vs pure native pair' });
+    expect(pair('effects_host_handles_plugin', 'byte+cmxs', 'native')?.value).toBeCloseTo(0.018 / 0.175);
+    expect(pair('effects_host_handles_plugin', 'byte+cmxs', 'bytecode')?.value).toBeCloseTo(0.09 / 0.175);
+    expect(pair('effects_plugin_handles_host', 'byte+cmxs', 'native')).toMatchObject({ value: expect.closeTo(0.18), label: 'native handler in the plugin, bytecode perform in the host (byte+cmxs): crossing pair vs native pair, same process' });
+    // The pairs on one side are no crossing.
+    expect(pair('effects_host_handles_host', 'native+cmo', 'pure-native')).toBeUndefined();
+    expect(pair('effects_plugin_handles_plugin', 'byte+cmxs', 'native')).toBeUndefined();
+  });
+
+  it('a host→plugin call under a handler against the same call outside any, with the target of no cost where it crosses', () => {
+    const under = (variant: 'native' | 'byte' | 'native+cmo' | 'byte+cmxs') => figure({ kind: 'effects-handler-ratio', variant });
+    expect(under('native+cmo')).toMatchObject({
+      value: expect.closeTo(14 / 36),
+      unit: 'ratio',
+      target: '≥ 0.95',
+      question: SECTIONS.effectsUnderHandler,
+      label: 'host→plugin call, native→bytecode (native+cmo): under a handler vs outside any',
+    });
+    expect(under('byte+cmxs')).toMatchObject({ value: 0.625, target: '≥ 0.95', label: 'host→plugin call, bytecode→native (byte+cmxs): under a handler vs outside any' });
+    // The pure programs are the reference: no target.
+    expect(under('native')).toMatchObject({ value: 1, label: 'host→plugin call, native→native (native): under a handler vs outside any' });
+    expect(under('native')?.target).toBeUndefined();
+    expect(under('byte')?.value).toBeCloseTo(0.02 / 0.021);
+  });
+
+  it('leaves a ratio out where one of its runs was not selected or its variant did not run', () => {
+    const only = (names: string[], s: Samples = samples) => figureLookup(kernelFigures(s, EFFECTS_KERNELS.filter((k) => names.includes(k.name)), (k) => k.n));
+    const alone = only(['effects_host_handles_plugin']);
+    expect(alone({ kind: 'effects-ns-per-call', kernel: 'effects_host_handles_plugin', variant: 'native+cmo' })?.value).toBeCloseTo(50);
+    expect(alone({ kind: 'effects-pair-ratio', kernel: 'effects_host_handles_plugin', variant: 'native+cmo', reference: 'pure-native' })).toBeUndefined();
+    const noNative = only(
+      EFFECTS_KERNELS.map((k) => k.name),
+      new Map([...samples].filter(([v]) => v !== 'native')),
+    );
+    expect(noNative({ kind: 'effects-pair-ratio', kernel: 'effects_host_handles_plugin', variant: 'native+cmo', reference: 'pure-native' })).toBeUndefined();
+    expect(noNative({ kind: 'effects-pair-ratio', kernel: 'effects_host_handles_plugin', variant: 'native+cmo', reference: 'native' })?.value).toBeCloseTo(0.16);
+    expect(only(['effects_call_under_handler'])({ kind: 'effects-handler-ratio', variant: 'native+cmo' })).toBeUndefined();
+  });
+
+  it('bench.md has the pairs in ns, the crossing pairs as ratios with the target, and the calls under a handler', () => {
+    const md = benchSummaryMarkdown({ date: '2026-12-03T00:00:00Z', machine: { cores: 2 }, repeat: 3, figures: figs, extra: {}, skipped: {} });
+    expect(md).toContain('| ns per perform/continue pair | native | bytecode | .cmo in native host | .cmxs in bytecode host |');
+    expect(md).toContain('| handler in the host, perform in the host | 7.0 | 45.0 | 8.0 | 45.0 |');
+    expect(md).toContain('| handler in the host, perform in the plugin | 8.0 | 45.0 | 50.0 | 87.5 |');
+    expect(md).toContain('| handler in the plugin, perform in the host | 8.0 | 45.0 | 90.0 | 50.0 |');
+    expect(md).toContain('| handler in the plugin, perform in the plugin | 8.0 | 45.0 | 45.0 | 9.0 |');
+    expect(md).toContain('| crossing perform/continue pair | vs pure native pair (>1: the crossing is faster; target ≥ 0.33, at most 3×) | vs native pair, same process | vs bytecode pair, same process |');
+    expect(md).toContain('| native handler in the host, bytecode perform in the plugin (.cmo in native host) | 0.14× (spread 20%) | 0.16× (spread 0%) | 0.90× (spread 0%) |');
+    expect(md).toContain('| bytecode handler in the plugin, native perform in the host (.cmo in native host) | 0.08× (spread 20%) | 0.09× (spread 0%) | 0.50× (spread 0%) |');
+    expect(md).toContain('| bytecode handler in the host, native perform in the plugin (.cmxs in bytecode host) | 0.08× (spread 20%) | 0.10× (spread 0%) | 0.51× (spread 0%) |');
+    expect(md).toContain('| native handler in the plugin, bytecode perform in the host (.cmxs in bytecode host) | 0.14× (spread 20%) | 0.18× (spread 0%) | 0.90× (spread 0%) |');
+    expect(md).toContain('| host→plugin call | ns outside any handler | ns under a handler | under a handler vs outside (>1: under a handler is faster) | target |');
+    expect(md).toContain('| native→native (native) | 2.0 | 2.0 | 1.00× (spread 0%) |  |');
+    expect(md).toContain('| bytecode→bytecode (bytecode) | 10.0 | 10.5 | 0.95× (spread 0%) |  |');
+    expect(md).toContain('| native→bytecode (.cmo in native host) | 14.0 | 36.0 | 0.39× (spread 0%) | ≥ 0.95 |');
+    expect(md).toContain('| bytecode→native (.cmxs in bytecode host) | 20.0 | 32.0 | 0.63× (spread 0%) | ≥ 0.95 |');
+    expect(md).not.toMatch(/^\| ratio \|/m);
+    expect(md).not.toContain('ns per call, arguments');
+    // Only the calls measured: their table alone; a pair not measured is a dash.
+    const calls = benchSummaryMarkdown({ date: '2026-12-03T00:00:00Z', machine: { cores: 2 }, repeat: 3, figures: figs.filter((f) => f.question === SECTIONS.effectsUnderHandler), extra: {}, skipped: {} });
+    expect(calls).toContain('| host→plugin call |');
+    expect(calls).not.toContain('perform/continue pair');
+    const nsOnly = benchSummaryMarkdown({ date: '2026-12-03T00:00:00Z', machine: { cores: 2 }, repeat: 3, figures: figs.filter((f) => f.key.kind === 'effects-ns-per-call' && f.question === SECTIONS.effects), extra: {}, skipped: {} });
+    expect(nsOnly).toContain('| native handler in the host, bytecode perform in the plugin (.cmo in native host) | — | — | — |');
+    expect(nsOnly).not.toContain('| host→plugin call |');
+  });
+
+  it('the terminal table lists them under their sections, with spread and target', () => {
+    const table = figureTable(figs, {});
+    expect(table).toContain(SECTIONS.effects);
+    expect(table).toContain(SECTIONS.effectsUnderHandler);
+    expect(table.find((l) => l.includes('effects_plugin_handles_host [native+cmo]'))).toMatch(/90\.0 ns\/call\s+spread 0%$/);
+    expect(table.find((l) => l.includes('(byte+cmxs): crossing pair vs pure native pair'))).toMatch(/0\.08×\s+spread 20%\s+target ≥ 0\.33$/);
+    expect(table.find((l) => l.includes('(native+cmo): under a handler vs outside any'))).toMatch(/0\.39×\s+spread 0%\s+target ≥ 0\.95$/);
+  });
+});
+
 describe('bench toplevel figures', () => {
   const timings: ToplevelTiming[] = [
     { run: 'ocaml', script: 'records', phrases: 50, seconds: [0.4, 0.4] },
@@ -267,6 +405,15 @@ describe('figure keys', () => {
       { kind: 'iterator-ns-per-call', kernel: 'iterators_list_map', variant: 'byte' },
       { kind: 'iterator-ratio', kernel: 'iterators_list_map', variant: 'native+cmo' },
       { kind: 'iterator-ratio', kernel: 'iterators_hashtbl_iter', variant: 'native+cmo' },
+      { kind: 'effects-ns-per-call', kernel: 'effects_host_handles_plugin', variant: 'native+cmo' },
+      { kind: 'effects-ns-per-call', kernel: 'effects_host_handles_plugin', variant: 'byte+cmxs' },
+      { kind: 'effects-ns-per-call', kernel: 'effects_plugin_handles_host', variant: 'byte+cmxs' },
+      { kind: 'effects-pair-ratio', kernel: 'effects_host_handles_plugin', variant: 'native+cmo', reference: 'pure-native' },
+      { kind: 'effects-pair-ratio', kernel: 'effects_host_handles_plugin', variant: 'native+cmo', reference: 'native' },
+      { kind: 'effects-pair-ratio', kernel: 'effects_host_handles_plugin', variant: 'byte+cmxs', reference: 'native' },
+      { kind: 'effects-pair-ratio', kernel: 'effects_plugin_handles_host', variant: 'byte+cmxs', reference: 'native' },
+      { kind: 'effects-handler-ratio', variant: 'native+cmo' },
+      { kind: 'effects-handler-ratio', variant: 'byte+cmxs' },
     ];
     const figs = keys.map((key, i): Figure => ({ question: '3. crossing cost', label: 'same', value: i, unit: 'ratio', key }));
     const lookup = figureLookup(figs);

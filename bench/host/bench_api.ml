@@ -71,3 +71,18 @@ let host_list_map : ((int -> int) -> int list -> int list) ref =
   ref (fun _ -> unset)
 let host_hashtbl_iter : ((int -> int -> unit) -> (int, int) Hashtbl.t -> unit) ref =
   ref (fun _ -> unset)
+
+(* The effects kernels (kernels/effects.ml): the effect that one side
+   performs and the other handles, which crosses between native code and
+   bytecode when the two sides differ (Tick i is answered with i)... *)
+type _ Effect.t += Tick : int -> int Effect.t
+
+(* ... and the host's side of them, set by bench_host.ml: its handler
+   ([host_effects_handle body n] runs [body n] under it), its loop of
+   performs, and its loop of calls to a plugin's function, outside any
+   handler and under its handler *)
+let host_effects_handle : ((int -> int) -> int -> int) ref = ref (fun _ -> unset)
+let host_effects_perform_loop : (int -> int) ref = ref unset
+let host_effects_call_loop : ((int -> int) -> int -> int) ref = ref (fun _ -> unset)
+let host_effects_call_loop_handled : ((int -> int) -> int -> int) ref =
+  ref (fun _ -> unset)

@@ -35,6 +35,28 @@ let loop_exn n =
   let s = ref 0 in
   for i = 1 to n do s := !s + (try f i with Exit -> 1) done; !s
 
+(* The host's side of the effects kernels (kernels/effects.ml, which has
+   the same handler and loops on the plugin's side): a handler that answers
+   every Tick i with continue k i, a loop of n performs, and a loop of n
+   calls to a plugin's function, outside any handler or under this one. *)
+let effects_handle body n =
+  Effect.Deep.try_with body n
+    { effc = (fun (type a) (e : a Effect.t) ->
+        match e with
+        | Bench_api.Tick i ->
+            Some (fun (k : (a, _) Effect.Deep.continuation) ->
+                Effect.Deep.continue k i)
+        | _ -> None) }
+let effects_perform_loop n =
+  let s = ref 0 in
+  for i = 1 to n do
+    s := (!s + Effect.perform (Bench_api.Tick i)) land 0xFFFFFFF
+  done;
+  !s
+let effects_call_loop f n =
+  let s = ref 0 in for i = 1 to n do s := (!s + f i) land 0xFFFFFFF done; !s
+let effects_call_loop_handled f n = effects_handle (effects_call_loop f) n
+
 let () =
   Bench_api.host_f1 := host_f1;
   Bench_api.host_f2 := host_f2;
@@ -46,6 +68,11 @@ let () =
   Bench_api.host_list_map := List.map;
   Bench_api.host_hashtbl_iter := Hashtbl.iter;
   Bench_api.wall_clock := Unix.gettimeofday;
+  (* Its effect handler and loops *)
+  Bench_api.host_effects_handle := effects_handle;
+  Bench_api.host_effects_perform_loop := effects_perform_loop;
+  Bench_api.host_effects_call_loop := effects_call_loop;
+  Bench_api.host_effects_call_loop_handled := effects_call_loop_handled;
   List.iter (fun (name, run) -> Bench_api.register name run)
     [ "host_calls_plugin_1", loop1;
       "host_calls_plugin_2", loop2;

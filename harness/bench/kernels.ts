@@ -10,15 +10,19 @@ export interface Kernel {
   /** Input for a full run (about 0.1 s of native code) and for --quick. */
   n: number;
   quickN: number;
-  /** Crossing kernels report ns per call (n calls per run); so do the iterator kernels (n callbacks per run). */
+  /**
+   * Crossing kernels report ns per call (n calls per run); so do the iterator kernels (n callbacks per run) and the
+   * effects kernels (n perform/continue pairs, or n calls, per run).
+   */
   perCall?: boolean;
   /**
    * Issue 17's kernels, which have figures of their own (questions.ts) instead of the compute kernels' ratios and
    * the crossing table: `closures` (closures and partial applications built in bytecode, on 1 and 2 domains) and
-   * `iterators` (the host's native iterators over a plugin's callbacks). Undefined: a compute kernel, or a crossing
-   * kernel if perCall.
+   * `iterators` (the host's native iterators over a plugin's callbacks); issue 16's `effects` (perform/continue pairs
+   * with the handler and the perform on either side, and host→plugin calls under a handler). Undefined: a compute
+   * kernel, or a crossing kernel if perCall.
    */
-  group?: 'closures' | 'iterators';
+  group?: 'closures' | 'iterators' | 'effects';
   /** Timed by the wall clock (BENCH_CLOCK=wall) rather than processor time, which adds up the domains' of a kernel that runs several. */
   clock?: 'wall';
 }
@@ -80,7 +84,40 @@ export const ITERATOR_KERNELS: readonly Kernel[] = [
   { name: 'iterators_hashtbl_iter', unit: 'iterators', n: 2_000_000, quickN: 20_000, perCall: true, group: 'iterators' },
 ];
 
-export const ALL_KERNELS: readonly Kernel[] = [...COMPUTE_KERNELS, ...CROSSING_KERNELS, ...CLOSURES_KERNELS, ...ITERATOR_KERNELS];
+/** The side of the host/plugin boundary where an effects kernel has its handler, or its loop of performs. */
+export const EFFECTS_SIDES = ['host', 'plugin'] as const;
+export type EffectsSide = (typeof EFFECTS_SIDES)[number];
+
+/** The kernel of n perform/continue pairs with the handler on side `handler` and the performs on side `perform`. */
+export function effectsPairKernelName(handler: EffectsSide, perform: EffectsSide): string {
+  return `effects_${handler}_handles_${perform}`;
+}
+
+/** The placement of a pair kernel, from its name; undefined for any other kernel. */
+export function effectsPairOf(name: string): { handler: EffectsSide; perform: EffectsSide } | undefined {
+  for (const handler of EFFECTS_SIDES) {
+    for (const perform of EFFECTS_SIDES) if (name === effectsPairKernelName(handler, perform)) return { handler, perform };
+  }
+  return undefined;
+}
+
+/** n calls of the host to a plugin's function, outside any effect handler and under the host's handler. */
+export const EFFECTS_CALL_KERNELS = { outside: 'effects_call_outside_handler', under: 'effects_call_under_handler' } as const;
+
+/**
+ * Effects across the boundary (bench/kernels/effects.ml, the host's side in bench_host.ml): ns per perform/continue
+ * pair in the four placements of the handler and the performs (host or plugin each), then ns per host→plugin call
+ * outside any handler and under one.
+ */
+export const EFFECTS_KERNELS: readonly Kernel[] = [
+  ...EFFECTS_SIDES.flatMap((handler) =>
+    EFFECTS_SIDES.map((perform): Kernel => ({ name: effectsPairKernelName(handler, perform), unit: 'effects', n: 2_000_000, quickN: 20_000, perCall: true, group: 'effects' })),
+  ),
+  { name: EFFECTS_CALL_KERNELS.outside, unit: 'effects', n: 2_000_000, quickN: 20_000, perCall: true, group: 'effects' },
+  { name: EFFECTS_CALL_KERNELS.under, unit: 'effects', n: 2_000_000, quickN: 20_000, perCall: true, group: 'effects' },
+];
+
+export const ALL_KERNELS: readonly Kernel[] = [...COMPUTE_KERNELS, ...CROSSING_KERNELS, ...CLOSURES_KERNELS, ...ITERATOR_KERNELS, ...EFFECTS_KERNELS];
 
 /** A compute kernel: a ratio per ratio question (questions.ts), and the only kind a toplevel variant runs. */
 export function isComputeKernel(k: Kernel): boolean {

@@ -10,6 +10,7 @@ export const BENCH_COMMAND = {
     'Measures what crossloading costs and buys, as ratios of variants run side by side (medians of interleaved repetitions): ' +
     'compute kernels as plain programs, as plugins in each direction and against pristine 5.3.0; ns per crossing call; ' +
     'closures built by a .cmo in a native host against ocamlrun, on 1 and 2 domains; the host\'s native iterators over a plugin\'s callbacks; ' +
+    'effects performed on one side and handled on the other (ns per perform/continue pair), and host→plugin calls under an effect handler; ' +
     'the toplevels on phrase scripts; a native program evaluating phrases with the Eval library against ocamlnat and ocaml. ' +
     'Writes reports/bench.json, bench.svg and bench.md.',
   options: {

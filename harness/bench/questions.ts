@@ -1,4 +1,17 @@
-import { CLOSURES_DOMAIN_KERNELS, CLOSURES_KERNEL, crossingKernelOf, isComputeKernel, isCrossingKernel, type CrossingDirection, type Kernel } from './kernels.ts';
+import {
+  CLOSURES_DOMAIN_KERNELS,
+  CLOSURES_KERNEL,
+  crossingKernelOf,
+  EFFECTS_CALL_KERNELS,
+  EFFECTS_SIDES,
+  effectsPairKernelName,
+  effectsPairOf,
+  isComputeKernel,
+  isCrossingKernel,
+  type CrossingDirection,
+  type EffectsSide,
+  type Kernel,
+} from './kernels.ts';
 import type { EvalQuestionId } from './eval.ts';
 import type { PhraseScriptKind, ToplevelQuestionId } from './toplevels.ts';
 import type { VariantName } from './variants.ts';
@@ -19,6 +32,8 @@ export const SECTIONS = {
   evalScript: '7. a phrase script evaluated (Eval)',
   closures: '8. closures built by bytecode (.cmo in a native host)',
   iterators: '9. native iterators over bytecode callbacks',
+  effects: '10. effects across the boundary (perform/continue pairs)',
+  effectsUnderHandler: '11. crossing calls under an effect handler',
 } as const;
 export type Section = (typeof SECTIONS)[keyof typeof SECTIONS];
 
@@ -33,6 +48,9 @@ export type FigureKey =
   | { kind: 'closures'; question: ClosuresQuestionId }
   | { kind: 'iterator-ns-per-call'; kernel: string; variant: VariantName }
   | { kind: 'iterator-ratio'; kernel: string; variant: IteratorCrossingVariant }
+  | { kind: 'effects-ns-per-call'; kernel: string; variant: VariantName }
+  | { kind: 'effects-pair-ratio'; kernel: string; variant: CrossingVariant; reference: EffectsPairReference }
+  | { kind: 'effects-handler-ratio'; variant: VariantName }
   | { kind: 'toplevel'; question: ToplevelQuestionId; script: PhraseScriptKind; phrases: number }
   | { kind: 'eval'; question: EvalQuestionId; workload: 'oneline' | PhraseScriptKind; phrases: number };
 
@@ -62,6 +80,12 @@ export function figureKeyId(key: FigureKey): string {
       return `iterator-ns-per-call|${key.kernel}|${key.variant}`;
     case 'iterator-ratio':
       return `iterator-ratio|${key.kernel}|${key.variant}`;
+    case 'effects-ns-per-call':
+      return `effects-ns-per-call|${key.kernel}|${key.variant}`;
+    case 'effects-pair-ratio':
+      return `effects-pair-ratio|${key.kernel}|${key.variant}|${key.reference}`;
+    case 'effects-handler-ratio':
+      return `effects-handler-ratio|${key.variant}`;
     case 'toplevel':
       return `toplevel|${key.question}|${key.script}|${key.phrases}`;
     case 'eval':
@@ -220,6 +244,50 @@ export const ITERATOR_VARIANTS: readonly VariantName[] = ['native', 'byte', 'nat
 export type IteratorCrossingVariant = 'native+cmo';
 export const ITERATOR_CROSSING_VARIANT: IteratorCrossingVariant = 'native+cmo';
 
+/** The variants whose effects kernels are reported in ns per pair (per call): one side each, or crossloaded each way. */
+export const EFFECTS_VARIANTS: readonly VariantName[] = ['native', 'byte', 'native+cmo', 'byte+cmxs'];
+
+/**
+ * What a crossing perform/continue pair is compared with: the pure native pair (the `native` variant, handler and
+ * perform in the host), or the pair with handler and perform both in native code, or both in bytecode, in the same
+ * process (the same crossloaded variant, both in the host or both in the plugin).
+ */
+export type EffectsPairReference = 'pure-native' | 'native' | 'bytecode';
+export const EFFECTS_PAIR_REFERENCES: readonly EffectsPairReference[] = ['pure-native', 'native', 'bytecode'];
+
+/** Issue 16's targets: a crossing pair at most 3× the pure native pair; a handler costs the calls under it nothing. */
+export const EFFECTS_PAIR_TARGET = '≥ 0.33';
+export const EFFECTS_UNDER_HANDLER_TARGET = '≥ 0.95';
+
+/** The code of a side of a crossloaded variant: the host of `native+cmo` is native, its plugin bytecode; the other way in `byte+cmxs`. */
+export function effectsSideCode(variant: CrossingVariant, side: EffectsSide): 'native' | 'bytecode' {
+  return (side === 'host') === (variant === 'native+cmo') ? 'native' : 'bytecode';
+}
+
+/** Where a crossing pair has its handler and its perform: "native handler in the host, bytecode perform in the plugin". */
+export function effectsPlacementLabel(handler: EffectsSide, perform: EffectsSide, variant: CrossingVariant): string {
+  return `${effectsSideCode(variant, handler)} handler in the ${handler}, ${effectsSideCode(variant, perform)} perform in the ${perform}`;
+}
+
+/** The pair kernel that a crossing pair in `variant` is compared with, and the variant it runs in. */
+export function effectsPairReference(variant: CrossingVariant, reference: EffectsPairReference): { variant: VariantName; kernel: string } {
+  if (reference === 'pure-native') return { variant: 'native', kernel: effectsPairKernelName('host', 'host') };
+  const side = EFFECTS_SIDES.find((x) => effectsSideCode(variant, x) === reference)!;
+  return { variant, kernel: effectsPairKernelName(side, side) };
+}
+
+const EFFECTS_REFERENCE_LABEL: Record<EffectsPairReference, string> = {
+  'pure-native': 'pure native pair',
+  native: 'native pair, same process',
+  bytecode: 'bytecode pair, same process',
+};
+
+/** Which way a host→plugin call goes in a variant: native→native, bytecode→bytecode, or crossing. */
+export function effectsCallDirection(variant: VariantName): string {
+  if (variant === 'native+cmo' || variant === 'byte+cmxs') return crossingDirectionLabel('host_calls_plugin', variant);
+  return variant.includes('native') ? 'native→native' : 'bytecode→bytecode';
+}
+
 /** How a variant is named in a label ("pristine-native" reads "pristine native"). */
 const labelOf = (v: VariantName) => v.replace('pristine-', 'pristine ');
 
@@ -230,8 +298,8 @@ const sampled = (s: Samples, v: VariantName, k: string) => {
 
 /**
  * The figures of the kernels: every ratio question on each compute kernel, then the ns per call of each crossing
- * kernel in CROSSING_VARIANTS and their ratios to bytecode→bytecode, then the closures questions and the iterator
- * kernels' figures. A figure whose variants did not both run (one the compiler cannot do yet) is left out, never
+ * kernel in CROSSING_VARIANTS and their ratios to bytecode→bytecode, then the closures questions, the iterator
+ * kernels' figures and the effects kernels'. A figure whose variants did not both run (one the compiler cannot do yet) is left out, never
  * shown as 0.
  */
 export function kernelFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: Kernel) => number): Figure[] {
@@ -288,7 +356,7 @@ export function kernelFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: 
       });
     }
   }
-  return [...out, ...closuresFigures(s, kernels), ...iteratorFigures(s, kernels, nFor)];
+  return [...out, ...closuresFigures(s, kernels), ...iteratorFigures(s, kernels, nFor), ...effectsFigures(s, kernels, nFor)];
 }
 
 /** The closures questions whose two runs were both measured (their kernels selected, their variants run). */
@@ -347,6 +415,72 @@ export function iteratorFigures(s: Samples, kernels: readonly Kernel[], nFor: (k
       spread: Math.max(spread(within), spread(crossing)),
       target: crossingTarget('1'),
       key: { kind: 'iterator-ratio', kernel: k.name, variant: ITERATOR_CROSSING_VARIANT },
+    });
+  }
+  return out;
+}
+
+/**
+ * The effects kernels (issue 16): ns per perform/continue pair (or per call) in EFFECTS_VARIANTS; then each crossing
+ * pair (handler and perform on different sides of a crossloaded variant) as a ratio (>1 = the crossing pair is
+ * faster) to the pure native pair, with the target of at most 3× (≥ 0.33), and to the pairs all in native code and
+ * all in bytecode of the same process; then a host→plugin call under the host's handler against the same call
+ * outside any handler, with the target of no cost (≥ 0.95) where the call crosses. A figure whose two runs were not
+ * both measured (a kernel not selected, a variant that did not run) is left out.
+ */
+export function effectsFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: Kernel) => number): Figure[] {
+  const effects = kernels.filter((k) => k.group === 'effects');
+  const selected = new Set(effects.map((k) => k.name));
+  const measured = (v: VariantName, kernel: string) => {
+    const xs = selected.has(kernel) ? sampled(s, v, kernel) : undefined;
+    return xs && median(xs) > 0 ? xs : undefined;
+  };
+  const nsPerCall = (section: Section, ks: readonly Kernel[]) =>
+    ks.flatMap((k) =>
+      EFFECTS_VARIANTS.flatMap((v): Figure[] => {
+        const xs = sampled(s, v, k.name);
+        if (!xs) return [];
+        const key: FigureKey = { kind: 'effects-ns-per-call', kernel: k.name, variant: v };
+        return [{ question: section, label: `${k.name} [${v}]`, value: (median(xs) / nFor(k)) * 1e9, unit: 'ns/call', spread: spread(xs), key }];
+      }),
+    );
+  // Section 10's figures, then section 11's (the chart's panels follow this order).
+  const out: Figure[] = nsPerCall(SECTIONS.effects, effects.filter((k) => effectsPairOf(k.name)));
+  for (const v of CROSSING_RATIO_VARIANTS) {
+    for (const k of effects) {
+      const pair = effectsPairOf(k.name);
+      const crossing = measured(v, k.name);
+      if (!pair || pair.handler === pair.perform || !crossing) continue;
+      for (const reference of EFFECTS_PAIR_REFERENCES) {
+        const ref = effectsPairReference(v, reference);
+        const xs = measured(ref.variant, ref.kernel);
+        if (!xs) continue;
+        out.push({
+          question: SECTIONS.effects,
+          label: `${effectsPlacementLabel(pair.handler, pair.perform, v)} (${v}): crossing pair vs ${EFFECTS_REFERENCE_LABEL[reference]}`,
+          value: median(xs) / median(crossing),
+          unit: 'ratio',
+          spread: Math.max(spread(xs), spread(crossing)),
+          ...(reference === 'pure-native' ? { target: EFFECTS_PAIR_TARGET } : {}),
+          key: { kind: 'effects-pair-ratio', kernel: k.name, variant: v, reference },
+        });
+      }
+    }
+  }
+  out.push(...nsPerCall(SECTIONS.effectsUnderHandler, effects.filter((k) => !effectsPairOf(k.name))));
+  for (const v of EFFECTS_VARIANTS) {
+    const outside = measured(v, EFFECTS_CALL_KERNELS.outside);
+    const under = measured(v, EFFECTS_CALL_KERNELS.under);
+    if (!outside || !under) continue;
+    const crosses = (CROSSING_RATIO_VARIANTS as readonly VariantName[]).includes(v);
+    out.push({
+      question: SECTIONS.effectsUnderHandler,
+      label: `host→plugin call, ${effectsCallDirection(v)} (${v}): under a handler vs outside any`,
+      value: median(outside) / median(under),
+      unit: 'ratio',
+      spread: Math.max(spread(outside), spread(under)),
+      ...(crosses ? { target: EFFECTS_UNDER_HANDLER_TARGET } : {}),
+      key: { kind: 'effects-handler-ratio', variant: v },
     });
   }
   return out;

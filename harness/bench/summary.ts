@@ -1,6 +1,22 @@
 import { memoryFigures, MEMORY_PER_PHRASES_TEXT, type EvalMeasurement } from './eval.ts';
-import { C_CALLS_OCAML_KERNEL, CROSSING_ARITIES, crossingKernelName, ITERATOR_KERNELS, type CrossingArity } from './kernels.ts';
-import { CLOSURES_QUESTIONS, crossingTarget, figureLookup, ITERATOR_CROSSING_VARIANT, RATIO_QUESTIONS, type CrossingVariant, type Figure, type FigureKey } from './questions.ts';
+import { C_CALLS_OCAML_KERNEL, CROSSING_ARITIES, crossingKernelName, EFFECTS_CALL_KERNELS, EFFECTS_SIDES, effectsPairKernelName, ITERATOR_KERNELS, type CrossingArity } from './kernels.ts';
+import {
+  CLOSURES_QUESTIONS,
+  CROSSING_RATIO_VARIANTS,
+  crossingTarget,
+  EFFECTS_PAIR_TARGET,
+  EFFECTS_UNDER_HANDLER_TARGET,
+  EFFECTS_VARIANTS,
+  effectsCallDirection,
+  effectsPlacementLabel,
+  figureLookup,
+  ITERATOR_CROSSING_VARIANT,
+  RATIO_QUESTIONS,
+  type CrossingVariant,
+  type EffectsPairReference,
+  type Figure,
+  type FigureKey,
+} from './questions.ts';
 import type { VariantName } from './variants.ts';
 
 /**
@@ -44,6 +60,7 @@ export function benchSummaryMarkdown(r: BenchSummaryInput): string {
   if (r.figures.some((f) => f.key.kind === 'ratio' || f.key.kind === 'ns-per-call' || f.key.kind === 'crossing-ratio')) out.push(...kernelTables(r, figure));
   if (r.figures.some((f) => f.key.kind === 'closures')) out.push(...closuresTable(figure));
   if (r.figures.some((f) => f.key.kind === 'iterator-ns-per-call' || f.key.kind === 'iterator-ratio')) out.push(...iteratorsTable(figure));
+  out.push(...effectsTables(r.figures, figure));
   const top = r.figures.filter((f) => f.key.kind === 'toplevel');
   if (top.length > 0) {
     out.push(...table(['toplevels, same phrase script', 'ratio'], top.map((f) => [f.label, fmt(f)])), '');
@@ -156,4 +173,64 @@ function iteratorsTable(figure: (key: FigureKey) => Figure | undefined): string[
     ),
     '',
   ];
+}
+
+/** How the effects tables name a variant: its program, and where the plugin's code runs. */
+const EFFECTS_VARIANT_TEXT: Partial<Record<VariantName, string>> = {
+  native: 'native',
+  byte: 'bytecode',
+  'native+cmo': '.cmo in native host',
+  'byte+cmxs': '.cmxs in bytecode host',
+};
+const effectsVariantText = (v: VariantName) => EFFECTS_VARIANT_TEXT[v] ?? v;
+
+/**
+ * Issue 16's effects across the boundary: ns per perform/continue pair in each placement and variant; each crossing
+ * pair against the pure native pair (with its target) and against the pairs all in native code and all in bytecode
+ * of the same process; a host→plugin call under a handler against the same call outside any. The pairs' tables if
+ * a pair kernel ran, the calls' if a call kernel did.
+ */
+function effectsTables(figures: readonly Figure[], figure: (key: FigureKey) => Figure | undefined): string[] {
+  const ran = (kernels: readonly string[]) => figures.some((f) => f.key.kind === 'effects-ns-per-call' && kernels.includes(f.key.kernel));
+  const ns = (kernel: string, variant: VariantName) => fmt(figure({ kind: 'effects-ns-per-call', kernel, variant }));
+  const pairs = EFFECTS_SIDES.flatMap((handler) => EFFECTS_SIDES.map((perform) => ({ handler, perform, kernel: effectsPairKernelName(handler, perform) })));
+  const crossing = CROSSING_RATIO_VARIANTS.flatMap((variant: CrossingVariant) => pairs.filter((p) => p.handler !== p.perform).map((p) => ({ ...p, variant })));
+  const ratio = (kernel: string, variant: CrossingVariant, reference: EffectsPairReference) => withSpread(figure({ kind: 'effects-pair-ratio', kernel, variant, reference }));
+  const calls = [EFFECTS_CALL_KERNELS.outside, EFFECTS_CALL_KERNELS.under];
+  const pairTables = [
+    ...table(
+      ['ns per perform/continue pair', ...EFFECTS_VARIANTS.map(effectsVariantText)],
+      pairs.map((p) => [`handler in the ${p.handler}, perform in the ${p.perform}`, ...EFFECTS_VARIANTS.map((v) => ns(p.kernel, v))]),
+    ),
+    '',
+    ...table(
+      [
+        'crossing perform/continue pair',
+        `vs pure native pair (>1: the crossing is faster; target ${EFFECTS_PAIR_TARGET}, at most 3×)`,
+        'vs native pair, same process',
+        'vs bytecode pair, same process',
+      ],
+      crossing.map((c) => [
+        `${effectsPlacementLabel(c.handler, c.perform, c.variant)} (${effectsVariantText(c.variant)})`,
+        ratio(c.kernel, c.variant, 'pure-native'),
+        ratio(c.kernel, c.variant, 'native'),
+        ratio(c.kernel, c.variant, 'bytecode'),
+      ]),
+    ),
+    '',
+  ];
+  const callTable = [
+    ...table(
+      ['host→plugin call', 'ns outside any handler', 'ns under a handler', 'under a handler vs outside (>1: under a handler is faster)', 'target'],
+      EFFECTS_VARIANTS.map((v) => [
+        `${effectsCallDirection(v)} (${effectsVariantText(v)})`,
+        ns(EFFECTS_CALL_KERNELS.outside, v),
+        ns(EFFECTS_CALL_KERNELS.under, v),
+        withSpread(figure({ kind: 'effects-handler-ratio', variant: v })),
+        (CROSSING_RATIO_VARIANTS as readonly string[]).includes(v) ? EFFECTS_UNDER_HANDLER_TARGET : '',
+      ]),
+    ),
+    '',
+  ];
+  return [...(ran(pairs.map((p) => p.kernel)) ? pairTables : []), ...(ran(calls) ? callTable : [])];
 }

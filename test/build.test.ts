@@ -145,20 +145,20 @@ describe('build-ocaml configure inputs', () => {
 });
 
 describe('native programs left stale by a runtime-only change', () => {
-  it('lists the *.opt tools, ocamlnat and ocamlrun.crossload older than runtime/libasmrun.a, and nothing else', async () => {
+  it('lists the *.opt tools, ocamlnat, ocamlrun.crossload and ocamlrund.crossload older than runtime/libasmrun.a, and nothing else', async () => {
     const { mkdtempSync, mkdirSync, utimesSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { staleNativePrograms } = await import('../harness/build-steps.ts');
     const dir = mkdtempSync(join(tmpdir(), 'stale-'));
     for (const d of ['runtime', 'tools', 'otherlibs/dynlink', 'testsuite/tests/x']) mkdirSync(join(dir, d), { recursive: true });
-    const files = ['ocamlc.opt', 'ocamlnat', 'ocaml', 'tools/ocamldep.opt', 'otherlibs/dynlink/ocamlrun.crossload', 'testsuite/tests/x/a.opt', 'ocamlopt.opt'];
+    const files = ['ocamlc.opt', 'ocamlnat', 'ocaml', 'tools/ocamldep.opt', 'otherlibs/dynlink/ocamlrun.crossload', 'otherlibs/dynlink/ocamlrund.crossload', 'testsuite/tests/x/a.opt', 'ocamlopt.opt'];
     for (const f of files) writeFileSync(join(dir, f), '');
     const old = new Date(Date.now() - 60_000);
     for (const f of files.filter((x) => x !== 'ocamlopt.opt')) utimesSync(join(dir, f), old, old);
     expect(staleNativePrograms(dir)).toEqual([]); // no runtime library yet: nothing to compare with
     writeFileSync(join(dir, 'runtime', 'libasmrun.a'), '');
     utimesSync(join(dir, 'ocamlopt.opt'), new Date(Date.now() + 60_000), new Date(Date.now() + 60_000));
-    expect(staleNativePrograms(dir).sort()).toEqual(['ocamlc.opt', 'ocamlnat', 'otherlibs/dynlink/ocamlrun.crossload', 'tools/ocamldep.opt']);
+    expect(staleNativePrograms(dir).sort()).toEqual(['ocamlc.opt', 'ocamlnat', 'otherlibs/dynlink/ocamlrun.crossload', 'otherlibs/dynlink/ocamlrund.crossload', 'tools/ocamldep.opt']);
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -52,12 +52,12 @@ main(async () => {
 
   const figures = [...kernelFigures(sampled.samples, opts.kernels, opts.nFor), ...toplevelFigures(toplevels.timings), ...evalFigures(evaluated)];
   const sizes = { patched: await helloSize(patched, workDir), ...(pristine ? { pristine: await helloSize(pristine, workDir) } : {}) };
-  const extra = otherFigures({ toplevels: toplevels.timings, loads: sampled.loads, helloSize: sizes, eval: evaluated });
+  const extra = otherFigures({ toplevels: toplevels.timings, loads: sampled.loads, laterLoads: sampled.laterLoads, helloSize: sizes, eval: evaluated });
   console.log(figureTable(figures, extra).join('\n'));
 
   const { quick, repeat, inner } = opts;
   const mismatches = [...wrong.map((w) => w.kernel), ...wrongOutputs.map((w) => w.file)];
-  const report = benchReport({ date: new Date(), quick, repeat, inner, skipped, figures, extra, samples: sampled.samples, loads: sampled.loads, toplevels: toplevels.timings, eval: evaluated, checksumMismatches: mismatches });
+  const report = benchReport({ date: new Date(), quick, repeat, inner, skipped, figures, extra, samples: sampled.samples, loads: sampled.loads, laterLoads: sampled.laterLoads, toplevels: toplevels.timings, eval: evaluated, checksumMismatches: mismatches });
   const files = await writeBenchReports(paths.reports, report);
   console.log(`\nreports: ${files.json} (every sample), ${files.svg} (chart), ${files.md} (headline tables, for the README)`);
   console.log(`bench: ${figures.length} figures, ${Object.keys(skipped).length} variants skipped, ${mismatches.length} checksum mismatches`);

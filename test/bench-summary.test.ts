@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLOSURES_KERNELS, EFFECTS_KERNELS, ITERATOR_KERNELS, type Kernel } from '../harness/bench/kernels.ts';
 import { CLOSURES_QUESTIONS, figureLookup, kernelFigures, RATIO_QUESTIONS, SECTIONS, type Figure, type FigureKey, type Samples } from '../harness/bench/questions.ts';
-import { figureTable, otherFigures } from '../harness/bench/report.ts';
+import { cmoLoadRatios, figureTable, otherFigures } from '../harness/bench/report.ts';
 import { benchSummaryMarkdown } from '../harness/bench/summary.ts';
 import { phraseScript, phraseScripts, toplevelExtra, toplevelFigures, type ToplevelTiming } from '../harness/bench/toplevels.ts';
+import type { VariantName } from '../harness/bench/variants.ts';
 
 describe('bench figures and headline tables', () => {
   const samples: Samples = new Map([
@@ -385,6 +386,28 @@ describe('bench toplevel figures', () => {
     const table = figureTable(figs, extra);
     expect(table).toContain('4. toplevels');
     expect(table.find((l) => l.includes('hello-world'))).toMatch(/ 1234$/);
+  });
+});
+
+describe('Dynlink.loadfile of a .cmo, first and later loads', () => {
+  const first = new Map<VariantName, number[]>([['native+cmo', [0.002, 0.004, 0.003]], ['byte+cmo', [0.001, 0.003, 0.002]]]);
+  const later = new Map<VariantName, number[]>([['native+cmo', [0.00004, 0.00004]], ['byte+cmo', [0.00002, 0.00004]]]);
+
+  it('reports the native host against the bytecode host for each, the target on the later load only', () => {
+    const r = cmoLoadRatios(first, later);
+    const firstLabel = 'Dynlink.loadfile of a .cmo, first load: native host vs bytecode host (time ratio)';
+    const laterLabel = 'Dynlink.loadfile of a .cmo, later load: native host vs bytecode host (time ratio, target ≤ 1.2)';
+    expect(r[firstLabel]).toBeCloseTo(1.5);
+    expect(r[`${firstLabel}, spread (%)`]).toBeCloseTo(100);
+    expect(r[laterLabel]).toBeCloseTo(4 / 3);
+    expect(r[`${laterLabel}, spread (%)`]).toBeCloseTo(200 / 3);
+  });
+
+  it('has no ratio without both variants, and lists the later loads with the other figures', () => {
+    expect(cmoLoadRatios(new Map([['native+cmo', [1]]]), new Map())).toEqual({});
+    const extra = otherFigures({ toplevels: [], loads: first, laterLoads: later, helloSize: { patched: 1 } });
+    expect(extra['Dynlink.loadfile latency, later load, native+cmo (ms, median)']).toBeCloseTo(0.04);
+    expect(extra['Dynlink.loadfile latency, native+cmo (ms, median)']).toBeCloseTo(3);
   });
 });
 

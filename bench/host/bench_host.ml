@@ -3,7 +3,8 @@
    BENCH_CLOCK=wall: Bench_api.run_selected_kernel); the loading of a
    plugin is timed apart.
    BENCH_PLUGIN, if set, names the kernel unit to load with Dynlink first;
-   otherwise the kernel is linked into this program. *)
+   otherwise the kernel is linked into this program.  BENCH_SECOND_PLUGIN,
+   if set too, names a unit loaded (and timed) after it. *)
 
 (* The host's side of the crossing kernels: functions the plugin calls... *)
 let[@inline never] host_f1 x = x + 1
@@ -87,6 +88,12 @@ let () =
    | Some file ->
        let t0 = Sys.time () in
        Dynlink.loadfile file;
-       Printf.printf "load %.9f\n%!" (Sys.time () -. t0)
+       Printf.printf "load %.9f\n%!" (Sys.time () -. t0);
+       (* A later load, of another unit (BENCH_SECOND_PLUGIN) *)
+       Option.iter (fun second ->
+           let t0 = Sys.time () in
+           Dynlink.loadfile second;
+           Printf.printf "load2 %.9f\n%!" (Sys.time () -. t0))
+         (Sys.getenv_opt "BENCH_SECOND_PLUGIN")
    | None -> ());
   Bench_api.run_selected_kernel ()

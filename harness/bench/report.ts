@@ -5,7 +5,7 @@ import { ratioChartSvg } from './chart.ts';
 import { evalExtra, type EvalMeasurement } from './eval.ts';
 import type { Figure, Samples } from './questions.ts';
 import type { KernelSamples } from './sampling.ts';
-import { median } from './stats.ts';
+import { median, spread } from './stats.ts';
 import { benchSummaryMarkdown, formatOtherFigure, type BenchSummaryInput } from './summary.ts';
 import { toplevelExtra, type ToplevelTiming } from './toplevels.ts';
 import type { VariantName } from './variants.ts';
@@ -16,6 +16,8 @@ export interface BenchReport extends BenchSummaryInput {
   inner: number;
   samples: Record<string, Record<string, number[]>>;
   loads: Record<string, number[]>;
+  /** Variant → seconds of a later Dynlink.loadfile (after the first) of each process. */
+  laterLoads: Record<string, number[]>;
   /** Every wall time of every toplevel on every phrase script, in the order measured. */
   toplevels: ToplevelTiming[];
   /** The evaluated phrases (eval.ts): every wall time, the host's own timings, the memory measures, the outputs. */
@@ -35,14 +37,39 @@ export function machine(): BenchReport['machine'] {
 export function otherFigures(input: {
   toplevels: readonly ToplevelTiming[];
   loads: KernelSamples['loads'];
+  laterLoads?: KernelSamples['laterLoads'];
   helloSize: { patched: number; pristine?: number };
   eval?: EvalMeasurement;
 }): Record<string, number> {
   const extra: Record<string, number> = { ...toplevelExtra(input.toplevels), ...(input.eval ? evalExtra(input.eval) : {}) };
   for (const [v, xs] of input.loads) extra[`Dynlink.loadfile latency, ${v} (ms, median)`] = median(xs) * 1000;
+  const later = input.laterLoads ?? new Map<VariantName, number[]>();
+  for (const [v, xs] of later) extra[`Dynlink.loadfile latency, later load, ${v} (ms, median)`] = median(xs) * 1000;
+  Object.assign(extra, cmoLoadRatios(input.loads, later));
   extra['native hello-world size, patched (bytes)'] = input.helloSize.patched;
   if (input.helloSize.pristine !== undefined) extra['native hello-world size, pristine (bytes)'] = input.helloSize.pristine;
   return extra;
+}
+
+/**
+ * Issue 17's target for loading a .cmo (native host ≤ 1.2× the bytecode host), on the later load of a process,
+ * the first one (which in a native host also starts the guest) apart: time(native+cmo) / time(byte+cmo), medians,
+ * with the larger spread of the two.
+ */
+export function cmoLoadRatios(
+  first: ReadonlyMap<VariantName, number[]>,
+  later: ReadonlyMap<VariantName, number[]>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [which, loads] of [['first load', first], ['later load', later]] as const) {
+    const native = loads.get('native+cmo');
+    const byte = loads.get('byte+cmo');
+    if (!native?.length || !byte?.length) continue;
+    const label = `Dynlink.loadfile of a .cmo, ${which}: native host vs bytecode host (time ratio${which === 'later load' ? ', target ≤ 1.2' : ''})`;
+    out[label] = median(native) / median(byte);
+    out[`${label}, spread (%)`] = Math.max(spread(native), spread(byte)) * 100;
+  }
+  return out;
 }
 
 const plain = <V>(m: ReadonlyMap<VariantName, V>): Record<string, V> => Object.fromEntries(m);
@@ -57,6 +84,7 @@ export function benchReport(input: {
   extra: Record<string, number>;
   samples: Samples;
   loads: KernelSamples['loads'];
+  laterLoads: KernelSamples['laterLoads'];
   toplevels: ToplevelTiming[];
   eval: EvalMeasurement;
   checksumMismatches: string[];
@@ -72,6 +100,7 @@ export function benchReport(input: {
     extra: input.extra,
     samples: Object.fromEntries([...input.samples].map(([v, m]) => [v, Object.fromEntries(m)])),
     loads: plain(input.loads),
+    laterLoads: plain(input.laterLoads),
     toplevels: input.toplevels,
     eval: input.eval,
     checksumMismatches: input.checksumMismatches,

@@ -37,8 +37,10 @@ export interface SamplingPlan {
 
 export interface KernelSamples {
   samples: Samples;
-  /** Variant → Dynlink.loadfile seconds of each process that loaded a plugin. */
+  /** Variant → Dynlink.loadfile seconds of the first load of each process that loaded a plugin. */
   loads: Map<VariantName, number[]>;
+  /** Variant → Dynlink.loadfile seconds of a later load (another unit, after the first) of each such process. */
+  laterLoads: Map<VariantName, number[]>;
   /** Kernel → variant → checksum of its last run. */
   checksums: Map<string, Map<VariantName, string>>;
 }
@@ -47,6 +49,7 @@ export interface KernelSamples {
 export async function sampleKernels(built: ReadonlyMap<VariantName, Built>, plan: SamplingPlan): Promise<KernelSamples> {
   const samples: Samples = new Map();
   const loads = new Map<VariantName, number[]>();
+  const laterLoads = new Map<VariantName, number[]>();
   const checksums = new Map<string, Map<VariantName, string>>();
   for (let r = 0; r < plan.repeat; r++) {
     for (const k of plan.kernels) {
@@ -60,11 +63,12 @@ export async function sampleKernels(built: ReadonlyMap<VariantName, Built>, plan
         checksums.set(k.name, byVariant);
         for (const s of out.samples) byVariant.set(name, s.checksum);
         if (out.loadSeconds !== undefined) loads.set(name, [...(loads.get(name) ?? []), out.loadSeconds]);
+        if (out.laterLoadSeconds !== undefined) laterLoads.set(name, [...(laterLoads.get(name) ?? []), out.laterLoadSeconds]);
       }
     }
     plan.onRepetition?.(r + 1, plan.repeat);
   }
-  return { samples, loads, checksums };
+  return { samples, loads, laterLoads, checksums };
 }
 
 /** The kernels whose variants computed different checksums: a bug, not a speed. */

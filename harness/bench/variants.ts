@@ -72,6 +72,8 @@ export interface Built {
   computeOnly?: boolean;
   /** A program of its own for a kernel unit that the host cannot hold (C stubs in bytecode need -custom). */
   exeFor?(unit: string): string | undefined;
+  /** BENCH_SECOND_PLUGIN: a small unit that the host loads after the kernel's plugin, timing a load that is not the first. */
+  secondPlugin?: string;
 }
 
 async function tool(prefix: string, name: string, args: string[], cwd: string): Promise<void> {
@@ -85,7 +87,7 @@ export async function buildVariant(v: Variant, workDir: string): Promise<Built> 
   if (v.host === 'toplevel') return buildToplevelVariant(v, workDir);
   const dir = join(workDir, v.name);
   mkdirSync(dir, { recursive: true });
-  for (const f of ['bench_api.ml', 'bench_host.ml', 'bench_loader.ml']) cpSync(join(BENCH_DIR, 'host', f), join(dir, f));
+  for (const f of ['bench_api.ml', 'bench_host.ml', 'bench_loader.ml', `${SECOND_PLUGIN_UNIT}.ml`]) cpSync(join(BENCH_DIR, 'host', f), join(dir, f));
   for (const u of HOST_UNITS) cpSync(join(BENCH_DIR, 'kernels', `${u}.ml`), join(dir, `${u}.ml`));
   // Unix for the wall clock that bench_host.ml gives Bench_api (the kernels that run several domains).
   const [compiler, obj, libs] = v.host === 'byte' ? ['ocamlc', '.cmo', ['unix.cma', 'dynlink.cma']] as const : ['ocamlopt', '.cmx', ['unix.cmxa', 'dynlink.cmxa']] as const;
@@ -104,8 +106,9 @@ export async function buildVariant(v: Variant, workDir: string): Promise<Built> 
   } else {
     await tool(v.prefix, compiler, [...flags, '-linkall', ...libs, 'bench_api' + obj, ...linked.map((u) => u + obj), 'bench_host' + obj, '-o', 'host.exe'], dir);
   }
-  if (v.plugin === 'cmo') for (const u of HOST_UNITS) await tool(v.prefix, 'ocamlc', ['-c', `${u}.ml`], dir);
-  if (v.plugin === 'cmxs') for (const u of HOST_UNITS) await tool(v.prefix, 'ocamlopt', ['-shared', '-o', `${u}.cmxs`, `${u}.ml`], dir);
+  const pluginUnits = [...HOST_UNITS, SECOND_PLUGIN_UNIT];
+  if (v.plugin === 'cmo') for (const u of pluginUnits) await tool(v.prefix, 'ocamlc', ['-c', `${u}.ml`], dir);
+  if (v.plugin === 'cmxs') for (const u of pluginUnits) await tool(v.prefix, 'ocamlopt', ['-shared', '-o', `${u}.cmxs`, `${u}.ml`], dir);
   // The caml_callback reference of the crossing cost, in plain programs only.
   let cCallback: string | undefined;
   if (!v.plugin) {
@@ -118,6 +121,7 @@ export async function buildVariant(v: Variant, workDir: string): Promise<Built> 
     dir,
     pluginFile: (unit) => (v.plugin && unit !== C_CALLBACK_UNIT ? join(dir, `${unit}.${v.plugin}`) : undefined),
     exeFor: (unit) => (unit === C_CALLBACK_UNIT ? cCallback : undefined),
+    ...(v.plugin ? { secondPlugin: join(dir, `${SECOND_PLUGIN_UNIT}.${v.plugin}`) } : {}),
   };
 }
 
@@ -161,19 +165,32 @@ export function kernelEnv(kernel: Kernel, n: number, reps: number): Record<strin
   return { BENCH_KERNEL: kernel.name, BENCH_N: String(n), BENCH_REPS: String(reps), OCAMLRUNPARAM: '', BENCH_CLOCK: kernel.clock === 'wall' ? 'wall' : 'process' };
 }
 
-/** Runs `kernel` `reps` times in one process; also returns the plugin load time if any. */
-export async function runKernel(built: Built, kernel: Kernel, n: number, reps: number): Promise<{ samples: Sample[]; loadSeconds?: number }> {
+/** The unit that plugin hosts load after the kernel's (bench/host/bench_second.ml). */
+export const SECOND_PLUGIN_UNIT = 'bench_second';
+
+/**
+ * Runs `kernel` `reps` times in one process; also returns the time of the first plugin load if any (the kernel's,
+ * which in a native host loading bytecode also starts the guest) and of a later one (`secondPlugin`).
+ */
+export async function runKernel(
+  built: Built,
+  kernel: Kernel,
+  n: number,
+  reps: number,
+): Promise<{ samples: Sample[]; loadSeconds?: number; laterLoadSeconds?: number }> {
   const plugin = built.pluginFile(kernel.unit);
   const own = built.exeFor?.(kernel.unit);
+  const second: Record<string, string> = plugin && built.secondPlugin ? { BENCH_SECOND_PLUGIN: built.secondPlugin } : {};
   const r = await run(own ?? built.exe, own ? [] : (built.args?.(kernel.unit) ?? []), {
     cwd: built.dir,
-    env: { ...kernelEnv(kernel, n, reps), ...(plugin ? { BENCH_PLUGIN: plugin } : {}) },
+    env: { ...kernelEnv(kernel, n, reps), ...(plugin ? { BENCH_PLUGIN: plugin } : {}), ...second },
     timeoutMs: TIMEOUTS.benchRunMs,
   });
   if (r.exitCode !== 0) throw new Error(`${kernel.name} failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').pop()}`);
   const samples = [...r.stdout.matchAll(/^time (\S+) checksum (\S+)$/gm)].map((m) => ({ seconds: Number(m[1]), checksum: m[2]! }));
   const load = /^load (\S+)$/m.exec(r.stdout);
-  return { samples, ...(load ? { loadSeconds: Number(load[1]) } : {}) };
+  const later = /^load2 (\S+)$/m.exec(r.stdout);
+  return { samples, ...(load ? { loadSeconds: Number(load[1]) } : {}), ...(later ? { laterLoadSeconds: Number(later[1]) } : {}) };
 }
 
 /** Size in bytes of a native hello-world without Dynlink, built by `prefix`. */

@@ -28,7 +28,7 @@ export interface BuildSetup {
 }
 
 export interface BuildTarget {
-  /** Names the build in progress lines ('pristine', 'patch 3'). */
+  /** Names the build in progress lines ('pristine', 'patch 4'). */
   label: string;
   /** The tree built in place: ocaml-src/ or a worktree of it. */
   srcDir: string;

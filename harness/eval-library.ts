@@ -10,7 +10,7 @@ import { join } from 'node:path';
 export const EVAL_LINK_FLAGS = ['-linkall', '-I', '+compiler-libs', '-I', '+dynlink'] as const;
 
 /** Its archives, in link order, after the program's other libraries. */
-export const EVAL_ARCHIVES = ['ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'ocamleval.cmxa'] as const;
+export const EVAL_ARCHIVES = ['ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'dynlink_guest.cmxa', 'ocamleval.cmxa'] as const;
 
 /** Where ocamleval.cmxa is, given the standard library directory of an install. */
 export function evalLibraryIn(stdlibDir: string): string {

@@ -11,7 +11,7 @@ import { kernelFigures } from '../harness/bench/questions.ts';
 import { benchReport, figureTable, otherFigures, writeBenchReports } from '../harness/bench/report.ts';
 import { buildVariants, checksumMismatches, sampleKernels } from '../harness/bench/sampling.ts';
 import { phraseScripts, timeToplevels, toplevelFigures } from '../harness/bench/toplevels.ts';
-import { benchVariants, helloSize } from '../harness/bench/variants.ts';
+import { benchVariants, dynlinkProgramSize, helloSize } from '../harness/bench/variants.ts';
 
 main(async () => {
   const opts = parseBenchOptions(process.argv.slice(2));
@@ -52,7 +52,8 @@ main(async () => {
 
   const figures = [...kernelFigures(sampled.samples, opts.kernels, opts.nFor), ...toplevelFigures(toplevels.timings), ...evalFigures(evaluated)];
   const sizes = { patched: await helloSize(patched, workDir), ...(pristine ? { pristine: await helloSize(pristine, workDir) } : {}) };
-  const extra = otherFigures({ toplevels: toplevels.timings, loads: sampled.loads, laterLoads: sampled.laterLoads, helloSize: sizes, eval: evaluated });
+  const dynlinkSize = { patched: await dynlinkProgramSize(patched, workDir), ...(pristine ? { pristine: await dynlinkProgramSize(pristine, workDir) } : {}) };
+  const extra = otherFigures({ toplevels: toplevels.timings, loads: sampled.loads, laterLoads: sampled.laterLoads, helloSize: sizes, dynlinkSize, eval: evaluated });
   console.log(figureTable(figures, extra).join('\n'));
 
   const { quick, repeat, inner } = opts;

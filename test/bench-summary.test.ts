@@ -376,6 +376,14 @@ describe('bench toplevel figures', () => {
     ]);
   });
 
+  it('reports the size of a program linking dynlink.cmxa against pristine as a ratio', () => {
+    const extra = otherFigures({ toplevels: [], loads: new Map(), helloSize: { patched: 1 }, dynlinkSize: { patched: 102, pristine: 100 } });
+    expect(extra['native program linking dynlink.cmxa, size, patched (bytes)']).toBe(102);
+    expect(extra['native program linking dynlink.cmxa: patched vs pristine (size ratio, target ≤ 1.02)']).toBeCloseTo(1.02);
+    const alone = otherFigures({ toplevels: [], loads: new Map(), helloSize: { patched: 1 }, dynlinkSize: { patched: 102 } });
+    expect(Object.keys(alone).filter((k) => k.includes('size ratio'))).toEqual([]);
+  });
+
   it('lists them in the markdown, and their times with the other figures', () => {
     const extra = otherFigures({ toplevels: timings, loads: new Map([['native+cmxs', [0.001, 0.003]]]), helloSize: { patched: 1234 } });
     expect(Object.keys(toplevelExtra(timings))[0]).toBe('toplevel ocaml, 50 phrases (records) (s, median)');

@@ -39,6 +39,8 @@ export function otherFigures(input: {
   loads: KernelSamples['loads'];
   laterLoads?: KernelSamples['laterLoads'];
   helloSize: { patched: number; pristine?: number };
+  /** A native program linking dynlink.cmxa that loads nothing (issue 17: size ≤ 1.02× pristine). */
+  dynlinkSize?: { patched: number; pristine?: number };
   eval?: EvalMeasurement;
 }): Record<string, number> {
   const extra: Record<string, number> = { ...toplevelExtra(input.toplevels), ...(input.eval ? evalExtra(input.eval) : {}) };
@@ -48,6 +50,14 @@ export function otherFigures(input: {
   Object.assign(extra, cmoLoadRatios(input.loads, later));
   extra['native hello-world size, patched (bytes)'] = input.helloSize.patched;
   if (input.helloSize.pristine !== undefined) extra['native hello-world size, pristine (bytes)'] = input.helloSize.pristine;
+  const dl = input.dynlinkSize;
+  if (dl !== undefined) {
+    extra['native program linking dynlink.cmxa, size, patched (bytes)'] = dl.patched;
+    if (dl.pristine !== undefined) {
+      extra['native program linking dynlink.cmxa, size, pristine (bytes)'] = dl.pristine;
+      extra['native program linking dynlink.cmxa: patched vs pristine (size ratio, target ≤ 1.02)'] = dl.patched / dl.pristine;
+    }
+  }
   return extra;
 }
 

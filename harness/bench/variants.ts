@@ -193,13 +193,27 @@ export async function runKernel(
   return { samples, ...(load ? { loadSeconds: Number(load[1]) } : {}), ...(later ? { laterLoadSeconds: Number(later[1]) } : {}) };
 }
 
-/** Size in bytes of a native hello-world without Dynlink, built by `prefix`. */
-export async function helloSize(prefix: string, workDir: string): Promise<number> {
-  const dir = join(workDir, `hello-${prefix.replace(/[^a-z0-9]/gi, '_')}`);
+/** Size in bytes of a native program built by `prefix` from one source, `name`.ml, with extra `ocamlopt` arguments. */
+async function nativeProgramSize(prefix: string, workDir: string, name: string, source: string, args: readonly string[]): Promise<number> {
+  const dir = join(workDir, `${name}-${prefix.replace(/[^a-z0-9]/gi, '_')}`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'hello.ml'), 'let () = print_endline "hello"\n');
-  await tool(prefix, 'ocamlopt', ['hello.ml', '-o', 'hello.exe'], dir);
-  return statSync(join(dir, 'hello.exe')).size;
+  writeFileSync(join(dir, `${name}.ml`), source);
+  await tool(prefix, 'ocamlopt', [...args, `${name}.ml`, '-o', `${name}.exe`], dir);
+  return statSync(join(dir, `${name}.exe`)).size;
+}
+
+/** Size in bytes of a native hello-world without Dynlink, built by `prefix`. */
+export function helloSize(prefix: string, workDir: string): Promise<number> {
+  return nativeProgramSize(prefix, workDir, 'hello', 'let () = print_endline "hello"\n', []);
+}
+
+/**
+ * Size in bytes of a native program that links Dynlink and loads the file named on its command line (issue 17's
+ * "native program linking dynlink.cmxa that never loads bytecode"), built by `prefix`.
+ */
+export function dynlinkProgramSize(prefix: string, workDir: string): Promise<number> {
+  const source = 'let () = if Array.length Sys.argv > 1 then Dynlink.loadfile Sys.argv.(1)\n';
+  return nativeProgramSize(prefix, workDir, 'loader', source, ['-I', '+dynlink', 'dynlink.cmxa']);
 }
 
 export function prefixHasCompiler(prefix: string): boolean {

@@ -14,7 +14,7 @@ import { runtimeLinkFlags, runtimeRunParams, runtimeTag } from './runtime-varian
  * native+eval: a native host linked with the Eval library (`ocamleval.cmxa`, patch 0035) compiles each plugin's
  * source at run time, to bytecode in memory, and runs it in the guest interpreter: no plugin is built. The host is
  * built as the library's documentation says (`ocamlopt -I +compiler-libs -I +dynlink ocamlcommon.cmxa
- * ocamlbytecomp.cmxa dynlink.cmxa ocamleval.cmxa …`), with the Eval flavour of the crosstest support
+ * ocamlbytecomp.cmxa dynlink.cmxa dynlink_guest.cmxa ocamleval.cmxa …`), with the Eval flavour of the crosstest support
  * (testsuite/_support/eval/crosstest.ml): `Crosstest.load "plugin"` evaluates `#mod_use "plugin.ml"` in the
  * program's one context, whose load path has the host's build directory (its .cmi files) and the test's libraries
  * (`+unix`…), and a plugin's compile flags are those the .cmo modes give ocamlc.

@@ -38,7 +38,7 @@ describe('crosstest native+eval', () => {
     expect(steps[3]!.args).toEqual(['-g', '-I', '+dynlink', '-I', '+unix', '-c', 'main.ml']);
     expect(steps[4]!.args).toEqual([
       '-g', '-I', '+dynlink', '-I', '+unix', '-I', '+compiler-libs', '-runtime-variant', 'd', '-linkall',
-      'unix.cmxa', 'ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'ocamleval.cmxa',
+      'unix.cmxa', 'ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'dynlink_guest.cmxa', 'ocamleval.cmxa',
       'crosstest.cmx', 'api.cmx', 'main.cmx', '-o', 'host.exe',
     ]);
     expect(EVAL_ARCHIVES.at(-1)).toBe('ocamleval.cmxa');

@@ -27,7 +27,7 @@ describe('the documented command line', () => {
   it('links the libraries in the order of eval.mli, then the sources', () => {
     expect(evalLinkArguments(['calc.ml'], 'calc')).toEqual([
       '-linkall', '-I', '+compiler-libs', '-I', '+dynlink',
-      'ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'ocamleval.cmxa',
+      'ocamlcommon.cmxa', 'ocamlbytecomp.cmxa', 'dynlink.cmxa', 'dynlink_guest.cmxa', 'ocamleval.cmxa',
       'calc.ml', '-o', 'calc',
     ]);
   });

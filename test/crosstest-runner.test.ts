@@ -174,6 +174,41 @@ describe('crosstest runner', () => {
   });
 });
 
+describe('crosstest scheduling of tests that run alone', () => {
+  /** A mode whose build and run record, per test, when they start and end (the run sleeps 50 ms). */
+  function timedMode(spans: Map<string, { start: number; end: number }>): Mode {
+    const mark = (test: string, what: 'start' | 'end') => {
+      const span = spans.get(test) ?? { start: Infinity, end: -Infinity };
+      if (what === 'start') span.start = Math.min(span.start, performance.now());
+      else span.end = Math.max(span.end, performance.now());
+      spans.set(test, span);
+    };
+    return {
+      ...shellMode('m', 'echo x'),
+      build: async (ctx) => mark(ctx.test.name, 'start'),
+      run: async (ctx): Promise<Observed> => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        mark(ctx.test.name, 'end');
+        return { stdout: 'x\n', stderr: '', status: 0, timedOut: false, durationMs: 50 };
+      },
+    };
+  }
+
+  it('builds and runs a test that runs alone with no other test beside it, and reports it in order', async () => {
+    const spans = new Map<string, { start: number; end: number }>();
+    const named = (name: string, runsAlone?: string): TestCase => ({ ...ownTest('x\n'), name, ...(runsAlone ? { runsAlone } : {}) });
+    const tests = [named('own/a'), named('own/b', 'its domains wait for each other'), named('own/c'), named('own/d'), named('own/e', 'likewise')];
+    const results = await runPlan({ tests, modes: [timedMode(spans)], tc: toolchain('/nonexistent'), workRoot: mkdtempSync(join(tmpdir(), 'wb-work-')), jobs: 3, timeoutMs: 10_000 });
+    expect(results.map((r) => [r.test, r.status])).toEqual(tests.map((t) => [t.name, 'passed']));
+    const overlaps = (x: { start: number; end: number }, y: { start: number; end: number }) => x.start < y.end && y.start < x.end;
+    for (const alone of ['own/b', 'own/e']) {
+      for (const other of tests.map((t) => t.name).filter((n) => n !== alone)) expect(overlaps(spans.get(alone)!, spans.get(other)!), `${alone} beside ${other}`).toBe(false);
+    }
+    // The others still run side by side.
+    expect(overlaps(spans.get('own/a')!, spans.get('own/c')!)).toBe(true);
+  });
+});
+
 describe('crosstest stock reference (toplevel.stock)', () => {
   it('builds and runs a stock mode with the pristine toolchain, in hosts of its own, and the others with the patched one', async () => {
     const runs: Array<{ mode: string; ctx: ModeContext; found: string[] }> = [];

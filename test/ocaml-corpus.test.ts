@@ -215,6 +215,15 @@ describe("discoverOcamlTests: OCaml's tests as their headers say", () => {
     });
     expect(c.tests.map((t) => t.skipUnderGcStress)).toEqual([expect.stringMatching(/spawns domains/), expect.stringMatching(/Runtime_events/), undefined]);
   });
+
+  it('runs a program that spawns domains, in any of its modules, with no other job beside it', () => {
+    const c = corpus({
+      'd/p.ml': test('modules = "w.ml";'),
+      'd/w.ml': 'let _ = Domain.spawn ignore\n',
+      'f/p.ml': test(''),
+    });
+    expect(c.tests.map((t) => t.runsAlone)).toEqual([expect.stringMatching(/spawns domains.*pingpong/), undefined]);
+  });
 });
 
 describe('compileFlags', () => {

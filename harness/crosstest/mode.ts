@@ -54,6 +54,11 @@ export interface TestCase {
   referenceFiles?: Readonly<Record<PluginFormat, string>>;
   /** Why this test does not run in the GC-stress modes, if it does not. */
   skipUnderGcStress?: string;
+  /**
+   * Why this test is built and run with no other job beside it, if it is: its domains wait for each other, and
+   * on a 2-core machine a job beside them leaves them one core to share (runner.ts).
+   */
+  runsAlone?: string;
   /** Families of modes this test does not run in, each with the reason. */
   skipFamilies?: Partial<Record<Family, string>>;
   /** Modes (base names, e.g. `byte+cmxs`; their GC-stress variants too) this test does not run in, each with the reason. */

@@ -164,6 +164,9 @@ const TOPLEVEL_DYNLINK =
 const GC_STRESS_RUNTIME_EVENTS =
   "it observes the runtime's own events (Runtime_events: collections, counters), which the GC-stress parameters change by design (lib-runtime-events/test_caml counts 6180 minor collections instead of 6000)";
 
+const RUNS_ALONE_DOMAINS =
+  'it spawns domains, which may wait for each other without yielding: beside another job on a 2-core machine they share one core, and each wait lasts a time slice (parallel/pingpong: 0.05 s alone; beside another copy, over 20 s in about one run in a hundred, pristine 5.3.0 too)';
+
 const GC_STRESS_DOMAINS =
   'it spawns domains: every minor collection stops all of them, and with a 4k-word minor heap the long computations of these tests run for minutes';
 
@@ -523,6 +526,7 @@ function testOf(source: string, where: Where): Found | ExclusionRule | undefined
     output: 'merged',
     referenceFiles: { cmo: reference('bytecode'), cmxs: reference('native') },
     ...gcStressSkip(program, first.libraries),
+    ...(program.texts.some((s) => SPAWNS_DOMAINS.test(s)) ? { runsAlone: RUNS_ALONE_DOMAINS } : {}),
     ...(Object.keys(skipModes).length > 0 ? { skipModes } : {}),
     ...(Object.keys(skipFamilies).length > 0 ? { skipFamilies } : {}),
     ...(Object.keys(compileFlags).length > 0 ? { compileFlags } : {}),
@@ -552,9 +556,11 @@ function setupsOf(source: string, where: Where): Partial<Record<Backend, RunSetu
   return programSetups(plan.runs, where.dir);
 }
 
+const SPAWNS_DOMAINS = /\bDomain\.spawn\b/;
+
 /** Why the program does not run under GC stress, if it does not. */
 function gcStressSkip(program: Program, libraries: readonly string[]): { skipUnderGcStress?: string } {
-  if (program.texts.some((s) => /\bDomain\.spawn\b/.test(s))) return { skipUnderGcStress: GC_STRESS_DOMAINS };
+  if (program.texts.some((s) => SPAWNS_DOMAINS.test(s))) return { skipUnderGcStress: GC_STRESS_DOMAINS };
   if (libraries.includes('runtime_events')) return { skipUnderGcStress: GC_STRESS_RUNTIME_EVENTS };
   return {};
 }

@@ -70,7 +70,11 @@ export async function runPlan(plan: RunPlan): Promise<CaseResult[]> {
   const units = plan.tests
     .flatMap((test) => buildKeys.map((key) => ({ test, modes: plan.modes.filter((m) => m.buildKey === key && selected(test.name, m.name)) })))
     .filter((u) => u.modes.length > 0);
-  const perUnit = await pool(units, plan.jobs, (u) => runUnit(plan, u.test, u.modes, unavailable));
+  // The tests that run alone come after the others, one at a time: nothing else then takes a core from their domains.
+  const runUnitOf = (u: (typeof units)[number]) => runUnit(plan, u.test, u.modes, unavailable);
+  const beside = await pool(units.filter((u) => u.test.runsAlone === undefined), plan.jobs, runUnitOf);
+  const alone = await pool(units.filter((u) => u.test.runsAlone !== undefined), 1, runUnitOf);
+  const perUnit = [...beside, ...alone];
   const order = new Map(plan.modes.map((m, i) => [m.name, i]));
   return perUnit.flat().sort((a, b) => a.test.localeCompare(b.test) || order.get(a.mode)! - order.get(b.mode)!);
 }

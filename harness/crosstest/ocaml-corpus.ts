@@ -165,7 +165,7 @@ const GC_STRESS_RUNTIME_EVENTS =
   "it observes the runtime's own events (Runtime_events: collections, counters), which the GC-stress parameters change by design (lib-runtime-events/test_caml counts 6180 minor collections instead of 6000)";
 
 const RUNS_ALONE_DOMAINS =
-  'it spawns domains, which may wait for each other without yielding: beside another job on a 2-core machine they share one core, and each wait lasts a time slice (parallel/pingpong: 0.05 s alone; pristine 5.3.0's native program took over 20 s in 2 of about 300 runs made two at a time)';
+  'it spawns domains, which may wait for each other without yielding: beside another job on a 2-core machine they share one core, and each wait lasts a time slice (parallel/pingpong: 0.05 s alone; the native program of pristine 5.3.0 took over 20 s in 2 of about 300 runs made two at a time)';
 
 const GC_STRESS_DOMAINS =
   'it spawns domains: every minor collection stops all of them, and with a 4k-word minor heap the long computations of these tests run for minutes';

@@ -7,10 +7,12 @@ import { buildOcaml } from '../harness/build-ocaml.ts';
 import { evalFigures, evalOutputMismatches, evalPlan, measureEval, NO_EVAL } from '../harness/bench/eval.ts';
 import { parseBenchOptions } from '../harness/bench/options.ts';
 import { ensurePristinePrefix } from '../harness/bench/pristine-prefix.ts';
-import { kernelFigures } from '../harness/bench/questions.ts';
+import { kernelFigures, kernelsToRepeat, type Samples } from '../harness/bench/questions.ts';
+import type { Kernel } from '../harness/bench/kernels.ts';
+import { SPREAD_GOAL } from '../harness/bench/stats.ts';
 import { benchReport, figureTable, otherFigures, writeBenchReports } from '../harness/bench/report.ts';
 import { buildVariants, checksumMismatches, sampleKernels } from '../harness/bench/sampling.ts';
-import { phraseScripts, timeToplevels, toplevelFigures } from '../harness/bench/toplevels.ts';
+import { phraseScripts, scriptLabel, timeToplevels, toplevelFigures } from '../harness/bench/toplevels.ts';
 import { benchVariants, dynlinkProgramSize, helloSize } from '../harness/bench/variants.ts';
 
 main(async () => {
@@ -29,13 +31,15 @@ main(async () => {
   const { built, skipped: notBuilt } = opts.kernels.length > 0 ? await buildVariants(benchVariants({ patched, pristine }), workDir) : { built: new Map(), skipped: {} };
   Object.assign(skipped, notBuilt);
   for (const [v, why] of Object.entries(skipped)) console.log(`skipped ${v}: ${why}`);
-  const onRepetition = (done: number, of: number) => console.log(`repetition ${done}/${of} done`);
-  const sampled = await sampleKernels(built, { kernels: opts.kernels, repeat: opts.repeat, inner: opts.inner, nFor: opts.nFor, onRepetition });
+  const onRepetition = (done: number, of: number, kernels: readonly Kernel[]) =>
+    console.log(done <= opts.repeat ? `repetition ${done}/${of} done` : `repetition ${done} (of ${of} at most) done, of the kernels with a spread over ${SPREAD_GOAL * 100}%: ${kernels.map((k) => k.name).join(', ')}`);
+  const moreOf = (samples: Samples) => kernelsToRepeat(kernelFigures(samples, opts.kernels, opts.nFor), opts.kernels);
+  const sampled = await sampleKernels(built, { kernels: opts.kernels, repeat: opts.repeat, maxRepeat: opts.maxRepeat, moreOf, inner: opts.inner, nFor: opts.nFor, onRepetition });
   const wrong = checksumMismatches(sampled.checksums);
   for (const { kernel, byVariant } of wrong) console.log(`✗ ${kernel}: checksums differ: ${JSON.stringify(byVariant)}`);
 
   const toplevels = opts.toplevels
-    ? await timeToplevels({ patched, pristine, buildTree: paths.ocamlSrc, workDir, scripts: phraseScripts(opts.quick), repeat: opts.repeat })
+    ? await timeToplevels({ patched, pristine, buildTree: paths.ocamlSrc, workDir, scripts: phraseScripts(opts.quick), repeat: opts.repeat, maxRepeat: opts.maxRepeat })
     : { timings: [], skipped: {} };
   Object.assign(skipped, toplevels.skipped);
 
@@ -56,9 +60,15 @@ main(async () => {
   const extra = otherFigures({ toplevels: toplevels.timings, loads: sampled.loads, laterLoads: sampled.laterLoads, helloSize: sizes, dynlinkSize, eval: evaluated });
   console.log(figureTable(figures, extra).join('\n'));
 
-  const { quick, repeat, inner } = opts;
+  const { quick, repeat, maxRepeat, inner } = opts;
+  // The repetitions each kernel and phrase script ran (ocamlnat's, capped apart, not counted).
+  const repetitions: Record<string, number> = Object.fromEntries(sampled.repetitions);
+  for (const t of toplevels.timings.filter((x) => x.run !== 'ocamlnat')) {
+    const key = `toplevels on ${scriptLabel({ kind: t.script, phrases: t.phrases })}`;
+    repetitions[key] = Math.max(repetitions[key] ?? 0, t.seconds.length);
+  }
   const mismatches = [...wrong.map((w) => w.kernel), ...wrongOutputs.map((w) => w.file)];
-  const report = benchReport({ date: new Date(), quick, repeat, inner, skipped, figures, extra, samples: sampled.samples, loads: sampled.loads, laterLoads: sampled.laterLoads, toplevels: toplevels.timings, eval: evaluated, checksumMismatches: mismatches });
+  const report = benchReport({ date: new Date(), quick, repeat, maxRepeat, repetitions, inner, skipped, figures, extra, samples: sampled.samples, loads: sampled.loads, laterLoads: sampled.laterLoads, toplevels: toplevels.timings, eval: evaluated, checksumMismatches: mismatches });
   const files = await writeBenchReports(paths.reports, report);
   console.log(`\nreports: ${files.json} (every sample), ${files.svg} (chart), ${files.md} (headline tables, for the README)`);
   console.log(`bench: ${figures.length} figures, ${Object.keys(skipped).length} variants skipped, ${mismatches.length} checksum mismatches`);

@@ -31,8 +31,9 @@ describe('bench figures and headline tables', () => {
     expect(ratio('native-vs-byte', 'fannkuch')).toBeUndefined();
     expect(figure({ kind: 'ns-per-call', kernel: 'host_calls_plugin_1', variant: 'native+cmo' })?.value).toBe(20);
     expect(figure({ kind: 'ns-per-call', kernel: 'host_calls_plugin_1', variant: 'byte' })).toBeUndefined();
-    // The spread is the larger of the two variants' ((1.5 - 0.5) / 1 for pristine-native).
-    expect(ratio('patched-vs-pristine-native')).toMatchObject({ value: 1, spread: 1, target: '≈ 1', question: '5. no cost when unused' });
+    // The spread is that of the ratios of the samples of each repetition (0.5, 1, 1.5 against native): with 3 of
+    // them, their range over twice their median.
+    expect(ratio('patched-vs-pristine-native')).toMatchObject({ value: 1, spread: 0.5, target: '≈ 1', question: '5. no cost when unused' });
   });
 
   it('each figure is found under its own key, every key once', () => {
@@ -67,11 +68,11 @@ describe('bench figures and headline tables', () => {
       value: 0.8,
       label: 'host_calls_plugin_2: bytecode→native (byte+cmxs) vs bytecode→bytecode',
     });
-    // Raising: the target is 2×, the spread the larger of the two variants'.
+    // Raising: the target is 2×; the ratios of each repetition are 0.5, 30/66 and 0.5.
     expect(f({ kind: 'crossing-ratio', kernel: 'plugin_calls_host_exn', variant: 'native+cmo' })).toMatchObject({
       value: 0.5,
       target: '≥ 0.5',
-      spread: 0.1,
+      spread: expect.closeTo((0.5 - 30 / 66) / (2 * 0.5)),
       label: 'plugin_calls_host_exn: bytecode→native, raising (native+cmo) vs bytecode→bytecode',
     });
     // No figure where a variant did not run.
@@ -118,7 +119,8 @@ describe("bench figures of issue 17's kernels", () => {
     expect(closuresFigure('cmo-in-native-host-vs-byte-1-domain')).toMatchObject({
       value: expect.closeTo(3 / 2.2),
       unit: 'ratio',
-      spread: expect.closeTo(0.4 / 2.2),
+      // The ratios of each repetition: 3/2, 3/2.2, 3/2.4.
+      spread: expect.closeTo((3 / 2 - 3 / 2.4) / (2 * (3 / 2.2))),
       target: '≥ 1.0',
       question: SECTIONS.closures,
       label: 'closures: native+cmo vs byte, 1 domain',
@@ -160,7 +162,8 @@ describe("bench figures of issue 17's kernels", () => {
     expect(it_({ kind: 'iterator-ratio', kernel: 'iterators_list_map', variant: 'native+cmo' })).toMatchObject({
       value: expect.closeTo(0.042 / 0.03),
       unit: 'ratio',
-      spread: expect.closeTo(0.004 / 0.042),
+      // The ratios of each repetition: 0.04/0.03 and 0.044/0.03, around their median 0.042/0.03.
+      spread: expect.closeTo((0.004 / 0.03) / (2 * (0.042 / 0.03))),
       target: '≥ 0.67',
       label: 'iterators_list_map: native→bytecode (native+cmo) vs bytecode→bytecode',
     });
@@ -173,12 +176,12 @@ describe("bench figures of issue 17's kernels", () => {
   it('bench.md has a closures table and an iterators table, with spreads and targets, and no compute or crossing table', () => {
     const md = benchSummaryMarkdown({ date: '2026-12-03T00:00:00Z', machine: { cores: 2 }, repeat: 3, figures: [...figs, ...its], extra: {}, skipped: {} });
     expect(md).toContain('| closures and partial applications built by bytecode | ratio | target |');
-    expect(md).toContain('| `.cmo` in a native host vs `ocamlrun`, 1 domain (processor time) | 1.36× (spread 18%) | ≥ 1.0 |');
+    expect(md).toContain('| `.cmo` in a native host vs `ocamlrun`, 1 domain (processor time) | 1.36× (spread 9%) | ≥ 1.0 |');
     expect(md).toContain('| throughput of 2 domains vs 1, `.cmo` in a native host (wall clock) | 1.50× (spread 0%) | ≥ 1.8 |');
     expect(md).toContain('| `.cmo` in a native host vs `ocamlrun`, 2 domains (wall clock) | 1.25× (spread 0%) |  |');
     expect(md).toContain('| throughput of 2 domains vs 1, `ocamlrun` (wall clock) | 1.60× (spread 0%) |  |');
     expect(md).toMatch(/\| ns per callback, iterator of the host \| native→native \| bytecode→bytecode \| native→bytecode \(\.cmo in native host\) \| .*target ≥ 0\.67\) \|/);
-    expect(md).toContain('| `List.map` | 2.0 | 21.0 | 15.0 | 1.40× (spread 10%) |');
+    expect(md).toContain('| `List.map` | 2.0 | 21.0 | 15.0 | 1.40× (spread 5%) |');
     expect(md).toContain('| `Hashtbl.iter` | 5.0 | 50.0 | 100.0 | 0.50× (spread 0%) |');
     expect(md).not.toMatch(/^\| ratio \|/m);
     expect(md).not.toContain('ns per call, arguments');
@@ -227,7 +230,8 @@ describe("bench figures of issue 16's kernels: effects across the boundary", () 
     expect(figure({ kind: 'effects-ns-per-call', kernel: 'effects_host_handles_host', variant: 'native' })).toMatchObject({
       value: expect.closeTo(7),
       unit: 'ns/call',
-      spread: expect.closeTo(0.2),
+      // 0.014, 0.014, 0.0168: their range over twice their median.
+      spread: expect.closeTo(0.1),
       question: SECTIONS.effects,
       label: 'effects_host_handles_host [native]',
     });
@@ -248,7 +252,8 @@ describe("bench figures of issue 16's kernels: effects across the boundary", () 
     expect(pair('effects_host_handles_plugin', 'native+cmo', 'pure-native')).toMatchObject({
       value: expect.closeTo(0.14),
       unit: 'ratio',
-      spread: expect.closeTo(0.2),
+      // One sample of the crossing pair against three of the native pair: the spread of the native pair's.
+      spread: expect.closeTo(0.1),
       target: '≥ 0.33',
       question: SECTIONS.effects,
       label: 'native handler in the host, bytecode perform in the plugin (native+cmo): crossing pair vs pure native pair',
@@ -305,10 +310,10 @@ describe("bench figures of issue 16's kernels: effects across the boundary", () 
     expect(md).toContain('| handler in the plugin, perform in the host | 8.0 | 45.0 | 90.0 | 50.0 |');
     expect(md).toContain('| handler in the plugin, perform in the plugin | 8.0 | 45.0 | 45.0 | 9.0 |');
     expect(md).toContain('| crossing perform/continue pair | vs pure native pair (>1: the crossing is faster; target ≥ 0.33, at most 3×) | vs native pair, same process | vs bytecode pair, same process |');
-    expect(md).toContain('| native handler in the host, bytecode perform in the plugin (.cmo in native host) | 0.14× (spread 20%) | 0.16× (spread 0%) | 0.90× (spread 0%) |');
-    expect(md).toContain('| bytecode handler in the plugin, native perform in the host (.cmo in native host) | 0.08× (spread 20%) | 0.09× (spread 0%) | 0.50× (spread 0%) |');
-    expect(md).toContain('| bytecode handler in the host, native perform in the plugin (.cmxs in bytecode host) | 0.08× (spread 20%) | 0.10× (spread 0%) | 0.51× (spread 0%) |');
-    expect(md).toContain('| native handler in the plugin, bytecode perform in the host (.cmxs in bytecode host) | 0.14× (spread 20%) | 0.18× (spread 0%) | 0.90× (spread 0%) |');
+    expect(md).toContain('| native handler in the host, bytecode perform in the plugin (.cmo in native host) | 0.14× (spread 10%) | 0.16× (spread 0%) | 0.90× (spread 0%) |');
+    expect(md).toContain('| bytecode handler in the plugin, native perform in the host (.cmo in native host) | 0.08× (spread 10%) | 0.09× (spread 0%) | 0.50× (spread 0%) |');
+    expect(md).toContain('| bytecode handler in the host, native perform in the plugin (.cmxs in bytecode host) | 0.08× (spread 10%) | 0.10× (spread 0%) | 0.51× (spread 0%) |');
+    expect(md).toContain('| native handler in the plugin, bytecode perform in the host (.cmxs in bytecode host) | 0.14× (spread 10%) | 0.18× (spread 0%) | 0.90× (spread 0%) |');
     expect(md).toContain('| host→plugin call | ns outside any handler | ns under a handler | under a handler vs outside (>1: under a handler is faster) | target |');
     expect(md).toContain('| native→native (native) | 2.0 | 2.0 | 1.00× (spread 0%) |  |');
     expect(md).toContain('| bytecode→bytecode (bytecode) | 10.0 | 10.5 | 0.95× (spread 0%) |  |');
@@ -330,7 +335,7 @@ describe("bench figures of issue 16's kernels: effects across the boundary", () 
     expect(table).toContain(SECTIONS.effects);
     expect(table).toContain(SECTIONS.effectsUnderHandler);
     expect(table.find((l) => l.includes('effects_plugin_handles_host [native+cmo]'))).toMatch(/90\.0 ns\/call\s+spread 0%$/);
-    expect(table.find((l) => l.includes('(byte+cmxs): crossing pair vs pure native pair'))).toMatch(/0\.08×\s+spread 20%\s+target ≥ 0\.33$/);
+    expect(table.find((l) => l.includes('(byte+cmxs): crossing pair vs pure native pair'))).toMatch(/0\.08×\s+spread 10%\s+target ≥ 0\.33$/);
     expect(table.find((l) => l.includes('(native+cmo): under a handler vs outside any'))).toMatch(/0\.39×\s+spread 0%\s+target ≥ 0\.95$/);
   });
 });
@@ -361,15 +366,18 @@ describe('bench toplevel figures', () => {
     // The mix script is a question of its own: same toplevels, another key.
     expect(figure({ kind: 'toplevel', question: 'ocaml-vs-pristine-ocaml', script: 'mix', phrases: 54 })?.value).toBeCloseTo(0.5 / 0.6);
     expect(figure({ kind: 'toplevel', question: 'ocaml-vs-pristine-ocaml', script: 'records', phrases: 54 })).toBeUndefined();
-    // Each ratio carries the spread of its samples (max - min over median, the larger of the two toplevels').
+    // Each ratio carries the spread of the ratios of each repetition (0.44/0.4, 0.44/0.5, 0.44/0.6).
     const mixed = toplevelFigures([
       { run: 'ocaml', script: 'records', phrases: 50, seconds: [0.4, 0.5, 0.6] },
       { run: 'pristine ocaml', script: 'records', phrases: 50, seconds: [0.44, 0.44, 0.44] },
     ]);
-    expect(mixed[0]!.spread).toBeCloseTo(0.2 / 0.5);
+    expect(mixed[0]!.spread).toBeCloseTo((0.44 / 0.4 - 0.44 / 0.6) / (2 * (0.44 / 0.5)));
     expect(figure({ kind: 'toplevel', question: 'ocaml.opt-vs-ocaml', script: 'records', phrases: 50 })?.spread).toBe(0);
+    // Issue 17's question: ocaml.opt against the stock toplevel, target ≥ 6.
+    expect(figure({ kind: 'toplevel', question: 'ocaml.opt-vs-pristine-ocaml', script: 'records', phrases: 50 })).toMatchObject({ value: expect.closeTo(4.4), target: '≥ 6' });
     expect(figs.map((f) => f.label)).toEqual([
       '50 phrases (records): ocaml.opt vs ocaml',
+      '50 phrases (records): ocaml.opt vs pristine ocaml',
       '50 phrases (records): ocaml vs pristine ocaml',
       '200 phrases (records): ocamlnat vs ocaml',
       '54 phrases (mix): ocaml vs pristine ocaml',
@@ -389,7 +397,9 @@ describe('bench toplevel figures', () => {
     expect(Object.keys(toplevelExtra(timings))[0]).toBe('toplevel ocaml, 50 phrases (records) (s, median)');
     expect(extra).toMatchObject({ 'toplevel ocamlnat, 200 phrases (records) (s, median)': 20, 'Dynlink.loadfile latency, native+cmxs (ms, median)': 2, 'native hello-world size, patched (bytes)': 1234 });
     const md = benchSummaryMarkdown({ date: '2026-11-25T00:00:00Z', machine: { cores: 2 }, repeat: 2, figures: figs, extra, skipped: {} });
-    expect(md).toContain('| 50 phrases (records): ocaml.opt vs ocaml | 4.00× |');
+    expect(md).toContain('| toplevels, same phrase script | ratio | target |');
+    expect(md).toContain('| 50 phrases (records): ocaml.opt vs ocaml | 4.00× (spread 0%) | ≥ 3 |');
+    expect(md).toContain('| 50 phrases (records): ocaml vs pristine ocaml | 1.10× (spread 0%) |  |');
     expect(md).toContain('native hello-world size, patched (bytes): 1234.');
     const table = figureTable(figs, extra);
     expect(table).toContain('4. toplevels');
@@ -406,9 +416,10 @@ describe('Dynlink.loadfile of a .cmo, first and later loads', () => {
     const firstLabel = 'Dynlink.loadfile of a .cmo, first load: native host vs bytecode host (time ratio)';
     const laterLabel = 'Dynlink.loadfile of a .cmo, later load: native host vs bytecode host (time ratio, target ≤ 1.2)';
     expect(r[firstLabel]).toBeCloseTo(1.5);
-    expect(r[`${firstLabel}, spread (%)`]).toBeCloseTo(100);
+    // The ratios of each process pair, 2, 4/3 and 3/2: their range over twice their median.
+    expect(r[`${firstLabel}, spread (%)`]).toBeCloseTo(((2 - 4 / 3) / (2 * 1.5)) * 100);
     expect(r[laterLabel]).toBeCloseTo(4 / 3);
-    expect(r[`${laterLabel}, spread (%)`]).toBeCloseTo(200 / 3);
+    expect(r[`${laterLabel}, spread (%)`]).toBeCloseTo(((2 - 1) / (2 * 1.5)) * 100);
   });
 
   it('has no ratio without both variants, and lists the later loads with the other figures', () => {

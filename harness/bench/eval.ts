@@ -6,7 +6,7 @@ import { run } from '../exec.ts';
 import { projectPaths } from '../config.ts';
 import { TIMEOUTS } from '../timeouts.ts';
 import { SECTIONS, type Figure } from './questions.ts';
-import { median, spread } from './stats.ts';
+import { median, ratioSpread } from './stats.ts';
 import { phraseScript, scriptLabel, toplevelPath, type PhraseScriptKind, type PhraseScriptSpec } from './toplevels.ts';
 
 /**
@@ -404,7 +404,7 @@ export function evalFigures(m: Pick<EvalMeasurement, 'timings' | 'inProcess' | '
       label: `${onelineLabel(m.plan.phrases)}: eval vs ${q.slow}`,
       value: median(slow) / median(fast),
       unit: 'ratio',
-      spread: Math.max(spread(fast), spread(slow)),
+      spread: ratioSpread(slow, fast),
       ...(q.target ? { target: q.target } : {}),
       key: { kind: 'eval', question: q.id, workload: 'oneline', phrases: m.plan.phrases },
     });
@@ -420,7 +420,7 @@ export function evalFigures(m: Pick<EvalMeasurement, 'timings' | 'inProcess' | '
         label: `${scriptLabel(spec)}: eval vs ${q.slow}`,
         value: median(slow) / median(evalSeconds),
         unit: 'ratio',
-        spread: Math.max(spread(evalSeconds), spread(slow)),
+        spread: ratioSpread(slow, evalSeconds),
         key: { kind: 'eval', question: q.id, workload: spec.kind, phrases: spec.phrases },
       });
     }

@@ -21,6 +21,12 @@ export const BENCH_COMMAND = {
       help: `run only the kernels whose name contains NAME ('${TOPLEVEL_SELECTION_NAME}' for the toplevel timings; 'eval' for the evaluated phrases: ${EVAL_PARTS.join(', ')})`,
     },
     repeat: { type: 'int', arg: 'N', min: 1, help: 'interleaved repetitions (default: 5, 1 with --quick)' },
+    'max-repeat': {
+      type: 'int',
+      arg: 'N',
+      min: 1,
+      help: 'repetitions at most of a kernel or phrase script with a figure that has a target and a spread over 5%: after --repeat, one more at a time until the spread is under (default: 4 × --repeat; --repeat with --quick)',
+    },
     pristine: { type: 'string', arg: 'PREFIX', help: 'install prefix of pristine 5.3.0 to compare with (default: built once into .cache/pristine/; none with --quick)' },
     'no-build': { type: 'boolean', help: 'use _install/ as it is, without running build-ocaml first' },
   },
@@ -31,6 +37,8 @@ export interface BenchOptions {
   /** Run build-ocaml first. */
   build: boolean;
   repeat: number;
+  /** Repetitions at most where a figure with a target has a spread over SPREAD_GOAL (at least `repeat`). */
+  maxRepeat: number;
   /** Runs of a kernel within one process. */
   inner: number;
   /** Prefix of pristine 5.3.0 given on the command line. */
@@ -57,10 +65,12 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   const names = [...ALL_KERNELS.map((k) => k.name), TOPLEVEL_SELECTION_NAME, ...EVAL_PARTS];
   requireSelection([...kernels, ...(toplevels ? [TOPLEVEL_SELECTION_NAME] : []), ...evalParts], `--only '${only}' (names: ${names.join(', ')})`, BENCH_COMMAND.usage);
   const quick = values.quick;
+  const repeat = values.repeat ?? (quick ? 1 : 5);
   return {
     quick,
     build: !values['no-build'],
-    repeat: values.repeat ?? (quick ? 1 : 5),
+    repeat,
+    maxRepeat: Math.max(repeat, values['max-repeat'] ?? (quick ? repeat : 4 * repeat)),
     inner: quick ? 2 : 1,
     // Absolute: the variants are built and run in their own directories.
     ...(values.pristine !== undefined ? { pristine: resolve(values.pristine) } : {}),

@@ -15,7 +15,7 @@ import {
 import type { EvalQuestionId } from './eval.ts';
 import type { PhraseScriptKind, ToplevelQuestionId } from './toplevels.ts';
 import type { VariantName } from './variants.ts';
-import { median, spread } from './stats.ts';
+import { median, ratioSpread, spread, SPREAD_GOAL } from './stats.ts';
 
 /** All samples of a run: variant → kernel → processor seconds per kernel run. */
 export type Samples = Map<VariantName, Map<string, number[]>>;
@@ -63,6 +63,39 @@ export interface Figure {
   spread?: number;
   target?: string;
   key: FigureKey;
+}
+
+/** The kernels whose samples a kernel figure is computed from (none for the toplevels and Eval, timed apart). */
+export function figureKernels(key: FigureKey): string[] {
+  switch (key.kind) {
+    case 'ratio':
+    case 'ns-per-call':
+    case 'crossing-ratio':
+    case 'iterator-ns-per-call':
+    case 'iterator-ratio':
+    case 'effects-ns-per-call':
+      return [key.kernel];
+    case 'closures': {
+      const q = CLOSURES_QUESTIONS.find((x) => x.id === key.question)!;
+      return [...new Set([q.fast.kernel, q.slow.kernel])];
+    }
+    case 'effects-pair-ratio':
+      return [...new Set([key.kernel, effectsPairReference(key.variant, key.reference).kernel])];
+    case 'effects-handler-ratio':
+      return [EFFECTS_CALL_KERNELS.outside, EFFECTS_CALL_KERNELS.under];
+    case 'toplevel':
+    case 'eval':
+      return [];
+  }
+}
+
+/**
+ * The kernels of `kernels` to run once more: those of the figures that have a target and a spread over
+ * SPREAD_GOAL (issue 17: a figure whose spread is over 5% takes more repetitions).
+ */
+export function kernelsToRepeat(figures: readonly Figure[], kernels: readonly Kernel[]): Kernel[] {
+  const names = new Set(figures.filter((f) => f.target !== undefined && (f.spread ?? 0) > SPREAD_GOAL).flatMap((f) => figureKernels(f.key)));
+  return kernels.filter((k) => names.has(k.name));
 }
 
 /** One string per key, for indexing (field order fixed here, never parsed back). */
@@ -315,7 +348,7 @@ export function kernelFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: 
         label: `${k.name}: ${labelOf(q.fast)} vs ${labelOf(q.slow)}`,
         value: median(slow) / median(fast),
         unit: 'ratio',
-        spread: Math.max(spread(fast), spread(slow)),
+        spread: ratioSpread(slow, fast),
         ...(q.target ? { target: q.target } : {}),
         key: { kind: 'ratio', question: q.id, kernel: k.name },
       });
@@ -350,7 +383,7 @@ export function kernelFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: 
         label: `${k.name}: ${crossingDirectionLabel(crossing.direction, v)}${crossing.arity === 'exn' ? ', raising' : ''} (${v}) vs bytecode→bytecode`,
         value: median(within) / median(xs),
         unit: 'ratio',
-        spread: Math.max(spread(xs), spread(within)),
+        spread: ratioSpread(within, xs),
         target: crossingTarget(crossing.arity),
         key: { kind: 'crossing-ratio', kernel: k.name, variant: v },
       });
@@ -373,7 +406,7 @@ export function closuresFigures(s: Samples, kernels: readonly Kernel[]): Figure[
       label: `closures: ${q.series}`,
       value: median(slow) / median(fast),
       unit: 'ratio',
-      spread: Math.max(spread(fast), spread(slow)),
+      spread: ratioSpread(slow, fast),
       ...(q.target ? { target: q.target } : {}),
       key: { kind: 'closures', question: q.id },
     });
@@ -412,7 +445,7 @@ export function iteratorFigures(s: Samples, kernels: readonly Kernel[], nFor: (k
       label: `${k.name}: native→bytecode (${ITERATOR_CROSSING_VARIANT}) vs bytecode→bytecode`,
       value: median(within) / median(crossing),
       unit: 'ratio',
-      spread: Math.max(spread(within), spread(crossing)),
+      spread: ratioSpread(within, crossing),
       target: crossingTarget('1'),
       key: { kind: 'iterator-ratio', kernel: k.name, variant: ITERATOR_CROSSING_VARIANT },
     });
@@ -460,7 +493,7 @@ export function effectsFigures(s: Samples, kernels: readonly Kernel[], nFor: (k:
           label: `${effectsPlacementLabel(pair.handler, pair.perform, v)} (${v}): crossing pair vs ${EFFECTS_REFERENCE_LABEL[reference]}`,
           value: median(xs) / median(crossing),
           unit: 'ratio',
-          spread: Math.max(spread(xs), spread(crossing)),
+          spread: ratioSpread(xs, crossing),
           ...(reference === 'pure-native' ? { target: EFFECTS_PAIR_TARGET } : {}),
           key: { kind: 'effects-pair-ratio', kernel: k.name, variant: v, reference },
         });
@@ -478,7 +511,7 @@ export function effectsFigures(s: Samples, kernels: readonly Kernel[], nFor: (k:
       label: `host→plugin call, ${effectsCallDirection(v)} (${v}): under a handler vs outside any`,
       value: median(outside) / median(under),
       unit: 'ratio',
-      spread: Math.max(spread(outside), spread(under)),
+      spread: ratioSpread(outside, under),
       ...(crosses ? { target: EFFECTS_UNDER_HANDLER_TARGET } : {}),
       key: { kind: 'effects-handler-ratio', variant: v },
     });

@@ -5,7 +5,7 @@ import { ratioChartSvg } from './chart.ts';
 import { evalExtra, type EvalMeasurement } from './eval.ts';
 import type { Figure, Samples } from './questions.ts';
 import type { KernelSamples } from './sampling.ts';
-import { median, spread } from './stats.ts';
+import { median, ratioSpread } from './stats.ts';
 import { benchSummaryMarkdown, formatOtherFigure, type BenchSummaryInput } from './summary.ts';
 import { toplevelExtra, type ToplevelTiming } from './toplevels.ts';
 import type { VariantName } from './variants.ts';
@@ -77,7 +77,7 @@ export function cmoLoadRatios(
     if (!native?.length || !byte?.length) continue;
     const label = `Dynlink.loadfile of a .cmo, ${which}: native host vs bytecode host (time ratio${which === 'later load' ? ', target ≤ 1.2' : ''})`;
     out[label] = median(native) / median(byte);
-    out[`${label}, spread (%)`] = Math.max(spread(native), spread(byte)) * 100;
+    out[`${label}, spread (%)`] = ratioSpread(native, byte) * 100;
   }
   return out;
 }
@@ -88,6 +88,8 @@ export function benchReport(input: {
   date: Date;
   quick: boolean;
   repeat: number;
+  maxRepeat?: number;
+  repetitions?: Record<string, number>;
   inner: number;
   skipped: Record<string, string>;
   figures: Figure[];
@@ -104,6 +106,8 @@ export function benchReport(input: {
     machine: machine(),
     quick: input.quick,
     repeat: input.repeat,
+    ...(input.maxRepeat !== undefined ? { maxRepeat: input.maxRepeat } : {}),
+    ...(input.repetitions !== undefined ? { repetitions: input.repetitions } : {}),
     inner: input.inner,
     skipped: input.skipped,
     figures: input.figures,

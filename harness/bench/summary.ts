@@ -17,6 +17,7 @@ import {
   type Figure,
   type FigureKey,
 } from './questions.ts';
+import { SPREAD_GOAL } from './stats.ts';
 import type { VariantName } from './variants.ts';
 
 /**
@@ -28,6 +29,10 @@ export interface BenchSummaryInput {
   date: string;
   machine: { cpus?: string; cores: number };
   repeat: number;
+  /** Repetitions at most of a kernel or script whose figure with a target had a spread over SPREAD_GOAL. */
+  maxRepeat?: number;
+  /** Kernel, or toplevel script, → the repetitions it ran, where more than `repeat`. */
+  repetitions?: Record<string, number>;
   figures: Figure[];
   extra: Record<string, number>;
   skipped: Record<string, string>;
@@ -41,6 +46,14 @@ const fmt = (f: Figure | undefined) =>
 /** A ratio with its spread: "2.00× (spread 3%)". */
 const withSpread = (f: Figure | undefined) => (f === undefined ? '—' : `${fmt(f)} (spread ${Math.round((f.spread ?? 0) * 100)}%)`);
 
+/** ", more where a figure with a target had a spread over 5% (up to M): K n, …", or nothing. */
+function repetitionsText(r: BenchSummaryInput): string {
+  const more = Object.entries(r.repetitions ?? {}).filter(([, n]) => n > r.repeat);
+  if (r.maxRepeat === undefined || r.maxRepeat <= r.repeat) return '';
+  const which = more.length === 0 ? 'none needed more' : more.map(([k, n]) => `${k} ${n}`).join(', ');
+  return ` (more, up to ${r.maxRepeat}, where a figure with a target had a spread over ${SPREAD_GOAL * 100}%: ${which})`;
+}
+
 /** An "other figure" (report.extra): sizes in whole bytes, times with 3 decimals; its name says its unit. */
 export function formatOtherFigure(name: string, value: number): string {
   return value.toFixed(name.endsWith('(bytes)') ? 0 : 3);
@@ -53,9 +66,14 @@ function table(header: string[], rows: string[][]): string[] {
 export function benchSummaryMarkdown(r: BenchSummaryInput): string {
   const figure = figureLookup(r.figures);
   const out: string[] = [
-    `Measured ${r.date.slice(0, 10)} on ${r.machine.cpus ?? 'an unknown CPU'} (${r.machine.cores} cores), ${r.repeat} interleaved repetitions, medians; ratios > 1 mean the first is faster.`,
+    `Measured ${r.date.slice(0, 10)} on ${r.machine.cpus ?? 'an unknown CPU'} (${r.machine.cores} cores), ${r.repeat} interleaved repetitions${repetitionsText(r)}, medians; ratios > 1 mean the first is faster. ` +
+      `A spread is the half-width of the 95% confidence interval of the median (of the ratios of each repetition, for a ratio), relative to it.`,
     '',
   ];
+  const over = r.figures.filter((f) => f.target !== undefined && (f.spread ?? 0) > SPREAD_GOAL);
+  if (r.maxRepeat !== undefined && r.maxRepeat > r.repeat && over.length > 0) {
+    out.push(`Figures with a target whose spread is still over ${SPREAD_GOAL * 100}% after the repetitions above: ${over.map((f) => `${f.label} (${Math.round((f.spread ?? 0) * 100)}%)`).join('; ')}.`, '');
+  }
   // The kernels' tables, unless the run had no kernel (--only toplevel, --only eval).
   if (r.figures.some((f) => f.key.kind === 'ratio' || f.key.kind === 'ns-per-call' || f.key.kind === 'crossing-ratio')) out.push(...kernelTables(r, figure));
   if (r.figures.some((f) => f.key.kind === 'closures')) out.push(...closuresTable(figure));
@@ -63,7 +81,7 @@ export function benchSummaryMarkdown(r: BenchSummaryInput): string {
   out.push(...effectsTables(r.figures, figure));
   const top = r.figures.filter((f) => f.key.kind === 'toplevel');
   if (top.length > 0) {
-    out.push(...table(['toplevels, same phrase script', 'ratio'], top.map((f) => [f.label, fmt(f)])), '');
+    out.push(...table(['toplevels, same phrase script', 'ratio', 'target'], top.map((f) => [f.label, withSpread(f), f.target ?? ''])), '');
   }
   const evaluated = r.figures.filter((f) => f.key.kind === 'eval');
   if (evaluated.length > 0) {

@@ -6,7 +6,7 @@ import { CLOSURES_KERNELS, COMPUTE_KERNELS, type Kernel } from '../harness/bench
 import { figureKernels, kernelFigures, kernelsToRepeat, type Figure } from '../harness/bench/questions.ts';
 import { sampleKernels } from '../harness/bench/sampling.ts';
 import { SPREAD_GOAL } from '../harness/bench/stats.ts';
-import { timeToplevels } from '../harness/bench/toplevels.ts';
+import { timeToplevels, toplevelFigures } from '../harness/bench/toplevels.ts';
 import type { Built, VariantName } from '../harness/bench/variants.ts';
 
 const figure = (key: Figure['key'], spread: number, target?: string): Figure => ({ question: '1. x' as Figure['question'], label: 'x', value: 1, unit: 'ratio', spread, key, ...(target ? { target } : {}) });
@@ -71,12 +71,22 @@ describe('bench: more repetitions where a figure with a target has a spread over
     writeFileSync(join(prefix, 'bin', 'ocaml'), script('sleep 0.1'));
     writeFileSync(join(prefix, 'bin', 'ocaml.opt'), script(`f=${prefix}/count; n=$(cat $f 2>/dev/null || echo 0); echo $((n+1)) > $f; if [ $((n % 2)) = 0 ]; then sleep 0.02; else sleep 0.08; fi`));
     writeFileSync(join(prefix, 'bin', 'ocamlnat'), script('sleep 0.01'));
-    for (const t of ['ocaml', 'ocaml.opt', 'ocamlnat']) chmodSync(join(prefix, 'bin', t), 0o755);
+    // The compiler as bytecode and as native code, given `-w -a -c script`.
+    writeFileSync(join(prefix, 'bin', 'ocamlc.byte'), script('[ "$3" = -c ] && [ -f "$4" ] && sleep 0.04'));
+    writeFileSync(join(prefix, 'bin', 'ocamlc.opt'), script('[ "$3" = -c ] && [ -f "$4" ] && sleep 0.01'));
+    for (const t of ['ocaml', 'ocaml.opt', 'ocamlnat', 'ocamlc.byte', 'ocamlc.opt']) chmodSync(join(prefix, 'bin', t), 0o755);
     const m = await timeToplevels({ patched: prefix, buildTree: prefix, workDir: prefix, scripts: [{ kind: 'records', phrases: 2 }], repeat: 2, maxRepeat: 5 });
     const runs = (run: string) => m.timings.find((t) => t.run === run)?.seconds.length;
     expect(runs('ocaml')).toBe(5);
     expect(runs('ocaml.opt')).toBe(5);
     expect(runs('ocamlnat')).toBe(3);
+    const withPristine = await timeToplevels({ patched: prefix, pristine: prefix, buildTree: prefix, workDir: prefix, scripts: [{ kind: 'records', phrases: 2 }], repeat: 2 });
+    expect(withPristine.skipped).toEqual({});
+    expect(withPristine.timings.map((t) => t.run)).toEqual(['ocaml', 'ocaml.opt', 'ocamlnat', 'pristine ocaml', 'pristine ocamlc.byte', 'pristine ocamlc.opt']);
+    const compiler = toplevelFigures(withPristine.timings).find((f) => f.key.kind === 'toplevel' && f.key.question === 'ocamlc.opt-vs-ocamlc.byte')!;
+    expect(compiler.label).toBe('2 phrases (records): pristine ocamlc.opt vs pristine ocamlc.byte');
+    expect(compiler.value).toBeGreaterThan(1.5);
+    expect(compiler.target).toBeUndefined();
     const once = await timeToplevels({ patched: prefix, buildTree: prefix, workDir: prefix, scripts: [{ kind: 'records', phrases: 2 }], repeat: 2 });
     expect(once.timings.find((t) => t.run === 'ocaml')?.seconds).toHaveLength(2);
   });

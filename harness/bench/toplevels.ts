@@ -17,7 +17,16 @@ export const TOPLEVELS = ['ocaml', 'ocaml.opt', 'ocamlnat'] as const;
  * The patched `ocaml` runs on ocamlrun.crossload (patch 0023): pristine `ocaml`, on ocamlrun, shows what that costs a
  * user who never loads a .cmxs.
  */
-export type ToplevelRun = (typeof TOPLEVELS)[number] | 'pristine ocaml';
+export type ToplevelRun = (typeof TOPLEVELS)[number] | 'pristine ocaml' | CompilerRun;
+
+/**
+ * Pristine 5.3.0's compiler on the same script (`ocamlc -c`), as bytecode and as native code: how much faster the
+ * compiler's own work (parsing, typing, bytecode generation, which dominate a phrase) gets when compiled natively.
+ * That is the reference for ocaml.opt against ocaml, which compile each phrase with the same code, natively and as
+ * bytecode.
+ */
+export const COMPILER_RUNS = ['pristine ocamlc.byte', 'pristine ocamlc.opt'] as const;
+export type CompilerRun = (typeof COMPILER_RUNS)[number];
 
 /** The --only name that selects the toplevel timings (kernels are selected by their own names). */
 export const TOPLEVEL_SELECTION_NAME = 'toplevel';
@@ -54,7 +63,7 @@ export function scriptLabel(spec: PhraseScriptSpec): string {
   return `${spec.phrases} phrases (${spec.kind})`;
 }
 
-export type ToplevelQuestionId = 'ocaml.opt-vs-ocaml' | 'ocaml.opt-vs-pristine-ocaml' | 'ocamlnat-vs-ocaml' | 'ocaml-vs-pristine-ocaml';
+export type ToplevelQuestionId = 'ocaml.opt-vs-ocaml' | 'ocaml.opt-vs-pristine-ocaml' | 'ocamlnat-vs-ocaml' | 'ocamlc.opt-vs-ocamlc.byte' | 'ocaml-vs-pristine-ocaml';
 
 /** Speed of toplevel `fast` relative to `slow` on each phrase script: time(slow) / time(fast). */
 export interface ToplevelQuestion {
@@ -69,6 +78,7 @@ export const TOPLEVEL_QUESTIONS: readonly ToplevelQuestion[] = [
   // Issue 17: ocaml.opt at least 6 times as fast as the stock toplevel on every script.
   { id: 'ocaml.opt-vs-pristine-ocaml', fast: 'ocaml.opt', slow: 'pristine ocaml', target: '≥ 6' },
   { id: 'ocamlnat-vs-ocaml', fast: 'ocamlnat', slow: 'ocaml' },
+  { id: 'ocamlc.opt-vs-ocamlc.byte', fast: 'pristine ocamlc.opt', slow: 'pristine ocamlc.byte' },
   { id: 'ocaml-vs-pristine-ocaml', fast: 'ocaml', slow: 'pristine ocaml' },
 ];
 
@@ -111,9 +121,10 @@ export async function timeToplevels(opts: {
    */
   maxRepeat?: number;
 }): Promise<ToplevelMeasurement> {
-  const runs: { name: ToplevelRun; toplevel: string; prefix: string; buildTree?: string }[] = [
+  const runs: { name: ToplevelRun; toplevel: string; prefix: string; buildTree?: string; compiler?: true }[] = [
     ...TOPLEVELS.map((t) => ({ name: t, toplevel: t, prefix: opts.patched, buildTree: opts.buildTree })),
     ...(opts.pristine ? [{ name: 'pristine ocaml' as const, toplevel: 'ocaml', prefix: opts.pristine }] : []),
+    ...(opts.pristine ? COMPILER_RUNS.map((name) => ({ name, toplevel: name.slice('pristine '.length), prefix: opts.pristine!, compiler: true as const })) : []),
   ];
   const timings: ToplevelTiming[] = [];
   const skipped: ToplevelMeasurement['skipped'] = {};
@@ -125,10 +136,10 @@ export async function timeToplevels(opts: {
       toplevelFigures(timings.filter((t) => t.script === kind && t.phrases === phrases)).some((f) => f.target !== undefined && (f.spread ?? 0) > SPREAD_GOAL);
     for (let r = 0; r < maxRepeat; r++) {
       if (r >= opts.repeat && !spreadOverGoal()) break;
-      for (const { name, toplevel, prefix, buildTree } of runs) {
+      for (const { name, toplevel, prefix, buildTree, compiler } of runs) {
         if (name === 'ocamlnat' && r >= OCAMLNAT_REPEAT) continue;
         if (skipped[name] !== undefined) continue;
-        const out = await timeToplevel(prefix, toplevel, script, buildTree);
+        const out = compiler ? await timeCompiler(prefix, toplevel, script) : await timeToplevel(prefix, toplevel, script, buildTree);
         if (typeof out === 'string') {
           skipped[name] = out;
           continue;
@@ -227,6 +238,15 @@ function mixPhrases(steps: number): string[] {
 export function toplevelPath(prefix: string, toplevel: string, buildTree?: string): string | undefined {
   const candidates = [join(prefix, 'bin', toplevel), ...(toplevel === 'ocamlnat' && buildTree ? [join(buildTree, 'ocamlnat')] : [])];
   return candidates.find((p) => existsSync(p));
+}
+
+/** The wall time of `ocamlc -c` (warnings off) on the script, in its directory, or why it did not run. */
+export async function timeCompiler(prefix: string, compiler: string, script: string): Promise<number | string> {
+  const bin = join(prefix, 'bin', compiler);
+  if (!existsSync(bin)) return `no ${compiler} in ${prefix}/bin`;
+  const r = await run(bin, ['-w', '-a', '-c', script], { cwd: join(script, '..'), timeoutMs: TIMEOUTS.benchRunMs });
+  if (r.exitCode !== 0) return `exit ${r.exitCode}: ${(r.stderr || r.stdout).trim().split('\n').pop()}`;
+  return r.durationMs / 1000;
 }
 
 export async function timeToplevel(prefix: string, toplevel: string, script: string, buildTree?: string): Promise<number | string> {

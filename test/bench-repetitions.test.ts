@@ -91,3 +91,21 @@ describe('bench: more repetitions where a figure with a target has a spread over
     expect(once.timings.find((t) => t.run === 'ocaml')?.seconds).toHaveLength(2);
   });
 });
+
+describe('bench.md: the repetitions taken', () => {
+  it('says which kernels took more repetitions, up to what, and lists the figures with a target still over the goal', async () => {
+    const { benchSummaryMarkdown } = await import('../harness/bench/summary.ts');
+    const figs = [
+      figure({ kind: 'ratio', question: 'patched-vs-pristine-native', kernel: 'nbody' }, 0.12, '≈ 1'),
+      figure({ kind: 'ratio', question: 'patched-vs-pristine-native', kernel: 'sieve' }, 0.03, '≈ 1'),
+      figure({ kind: 'ratio', question: 'native-vs-byte', kernel: 'nbody' }, 0.4),
+    ].map((f, i) => ({ ...f, label: ['nbody: native vs pristine native', 'sieve: native vs pristine native', 'nbody: native vs byte'][i]! }));
+    const md = benchSummaryMarkdown({ date: '2026-12-04T00:00:00Z', machine: { cores: 2 }, repeat: 5, maxRepeat: 20, repetitions: { nbody: 20, sieve: 7, fannkuch: 5 }, figures: figs, extra: {}, skipped: {} });
+    expect(md).toContain('5 interleaved repetitions (more, up to 20, where a figure with a target had a spread over 5%: nbody 20, sieve 7), medians');
+    expect(md).toContain('Figures with a target whose spread is still over 5% after the repetitions above: nbody: native vs pristine native (12%).');
+    // Without more repetitions allowed (--quick), neither.
+    const quick = benchSummaryMarkdown({ date: '2026-12-04T00:00:00Z', machine: { cores: 2 }, repeat: 1, figures: figs, extra: {}, skipped: {} });
+    expect(quick).toContain('1 interleaved repetitions, medians');
+    expect(quick).not.toContain('still over');
+  });
+});

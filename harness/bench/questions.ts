@@ -89,12 +89,12 @@ export function figureKernels(key: FigureKey): string[] {
   }
 }
 
-/**
- * The kernels of `kernels` to run once more: those of the figures that have a target and a spread over
- * SPREAD_GOAL (issue 17: a figure whose spread is over 5% takes more repetitions).
- */
+/** Whether a figure needs more repetitions: it has a target and a spread over SPREAD_GOAL (issue 17). */
+export const overSpreadGoal = (f: Figure): boolean => f.target !== undefined && (f.spread ?? 0) > SPREAD_GOAL;
+
+/** The kernels of `kernels` to run once more: those of the figures over the spread goal. */
 export function kernelsToRepeat(figures: readonly Figure[], kernels: readonly Kernel[]): Kernel[] {
-  const names = new Set(figures.filter((f) => f.target !== undefined && (f.spread ?? 0) > SPREAD_GOAL).flatMap((f) => figureKernels(f.key)));
+  const names = new Set(figures.filter(overSpreadGoal).flatMap((f) => figureKernels(f.key)));
   return kernels.filter((k) => names.has(k.name));
 }
 

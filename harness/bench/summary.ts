@@ -10,6 +10,7 @@ import {
   effectsCallDirection,
   effectsPlacementLabel,
   figureLookup,
+  overSpreadGoal,
   ITERATOR_CROSSING_VARIANT,
   RATIO_QUESTIONS,
   type CrossingVariant,
@@ -46,10 +47,10 @@ const fmt = (f: Figure | undefined) =>
 /** A ratio with its spread: "2.00× (spread 3%)". */
 const withSpread = (f: Figure | undefined) => (f === undefined ? '—' : `${fmt(f)} (spread ${Math.round((f.spread ?? 0) * 100)}%)`);
 
-/** ", more where a figure with a target had a spread over 5% (up to M): K n, …", or nothing. */
+/** " (more, up to M, where a figure with a target had a spread over 5%: K n, …)", or nothing. */
 function repetitionsText(r: BenchSummaryInput): string {
-  const more = Object.entries(r.repetitions ?? {}).filter(([, n]) => n > r.repeat);
   if (r.maxRepeat === undefined || r.maxRepeat <= r.repeat) return '';
+  const more = Object.entries(r.repetitions ?? {}).filter(([, n]) => n > r.repeat);
   const which = more.length === 0 ? 'none needed more' : more.map(([k, n]) => `${k} ${n}`).join(', ');
   return ` (more, up to ${r.maxRepeat}, where a figure with a target had a spread over ${SPREAD_GOAL * 100}%: ${which})`;
 }
@@ -70,7 +71,7 @@ export function benchSummaryMarkdown(r: BenchSummaryInput): string {
       `A spread is the half-width of the 95% confidence interval of the median (of the ratios of each repetition, for a ratio), relative to it.`,
     '',
   ];
-  const over = r.figures.filter((f) => f.target !== undefined && (f.spread ?? 0) > SPREAD_GOAL);
+  const over = r.figures.filter(overSpreadGoal);
   if (r.maxRepeat !== undefined && r.maxRepeat > r.repeat && over.length > 0) {
     out.push(`Figures with a target whose spread is still over ${SPREAD_GOAL * 100}% after the repetitions above: ${over.map((f) => `${f.label} (${Math.round((f.spread ?? 0) * 100)}%)`).join('; ')}.`, '');
   }

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../exec.ts';
-import { SECTIONS, type Figure } from './questions.ts';
-import { median, ratioSpread, SPREAD_GOAL } from './stats.ts';
+import { overSpreadGoal, SECTIONS, type Figure } from './questions.ts';
+import { median, ratioSpread } from './stats.ts';
 import { TIMEOUTS } from '../timeouts.ts';
 
 /**
@@ -133,7 +133,7 @@ export async function timeToplevels(opts: {
     const script = phraseScript(join(opts.workDir, 'toplevel'), spec);
     const maxRepeat = Math.max(opts.repeat, opts.maxRepeat ?? opts.repeat);
     const spreadOverGoal = () =>
-      toplevelFigures(timings.filter((t) => t.script === kind && t.phrases === phrases)).some((f) => f.target !== undefined && (f.spread ?? 0) > SPREAD_GOAL);
+      toplevelFigures(timings.filter((t) => t.script === kind && t.phrases === phrases)).some(overSpreadGoal);
     for (let r = 0; r < maxRepeat; r++) {
       if (r >= opts.repeat && !spreadOverGoal()) break;
       for (const { name, toplevel, prefix, buildTree, compiler } of runs) {

@@ -526,7 +526,7 @@ function testOf(source: string, where: Where): Found | ExclusionRule | undefined
     output: 'merged',
     referenceFiles: { cmo: reference('bytecode'), cmxs: reference('native') },
     ...gcStressSkip(program, first.libraries),
-    ...(program.texts.some((s) => SPAWNS_DOMAINS.test(s)) ? { runsAlone: RUNS_ALONE_DOMAINS } : {}),
+    ...(spawnsDomains(program) ? { runsAlone: RUNS_ALONE_DOMAINS } : {}),
     ...(Object.keys(skipModes).length > 0 ? { skipModes } : {}),
     ...(Object.keys(skipFamilies).length > 0 ? { skipFamilies } : {}),
     ...(Object.keys(compileFlags).length > 0 ? { compileFlags } : {}),
@@ -556,11 +556,12 @@ function setupsOf(source: string, where: Where): Partial<Record<Backend, RunSetu
   return programSetups(plan.runs, where.dir);
 }
 
-const SPAWNS_DOMAINS = /\bDomain\.spawn\b/;
+/** Whether a module of the program spawns domains. */
+const spawnsDomains = (program: Program) => program.texts.some((s) => /\bDomain\.spawn\b/.test(s));
 
 /** Why the program does not run under GC stress, if it does not. */
 function gcStressSkip(program: Program, libraries: readonly string[]): { skipUnderGcStress?: string } {
-  if (program.texts.some((s) => SPAWNS_DOMAINS.test(s))) return { skipUnderGcStress: GC_STRESS_DOMAINS };
+  if (spawnsDomains(program)) return { skipUnderGcStress: GC_STRESS_DOMAINS };
   if (libraries.includes('runtime_events')) return { skipUnderGcStress: GC_STRESS_RUNTIME_EVENTS };
   return {};
 }

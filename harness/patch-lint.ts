@@ -5,6 +5,8 @@ import type { ProjectPaths } from './config.ts';
 import { gitIn } from './git.ts';
 import { StepFailed } from './build-steps.ts';
 import { ensureWorktree, runPipeline, type BuildOutcome, type BuildSetup, type BuildTarget } from './build-pipeline.ts';
+import { runSuite } from './ocaml-testsuite/runner.ts';
+import { countOutcomes, type Counts, type TestResult } from './ocaml-testsuite/log-parser.ts';
 
 /**
  * Upstream-readiness rules for the series, checked commit by commit on the
@@ -113,26 +115,68 @@ export function lintEachTarget(paths: ProjectPaths, n: number, jobs?: number): B
   };
 }
 
+/**
+ * A patch's own tests: the test directories (`tests/x`, relative to testsuite/) in which it adds, changes or
+ * removes a file. `--each` runs every test of them after building the prefix that ends with the patch, so a test is
+ * checked where it is added and again wherever a later patch changes its directory.
+ */
+export function patchTestDirs(files: readonly string[]): string[] {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    const m = /^testsuite\/(tests\/[^/]+)\/./.exec(f);
+    if (m) dirs.add(m[1]!);
+  }
+  return [...dirs].sort();
+}
+
+/** The outcome of a prefix's own tests, in words: counts, and the failed tests by key. */
+export function describePrefixTests(dirs: readonly string[], tests: readonly TestResult[]): { counts: Counts; line: string; failed: string[] } {
+  const counts = countOutcomes(tests.map((t) => t.outcome));
+  const failed = tests.filter((t) => t.outcome === 'failed').map((t) => t.key);
+  const line =
+    `its tests (${dirs.join(', ')}): ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped` +
+    (failed.length > 0 ? ` (failed: ${failed.join(', ')})` : '');
+  return { counts, line, failed };
+}
+
 export interface EachPrefixResult {
-  /** Empty, or the one prefix that does not build (the walk stops there). */
+  /** Empty, or the one prefix that does not build or whose own tests fail (the walk stops there). */
   problems: string[];
   /** What the pipeline did after each patch that built, in order. */
   outcomes: BuildOutcome[];
+  /** The own tests of each prefix that has some, by patch number. */
+  tests: { patch: number; counts: Counts }[];
+}
+
+export interface EachPrefixOptions {
+  jobs?: number;
+  log?: (line: string) => void;
+  /** The first prefix to build (1: the whole series); the earlier ones are taken as checked. */
+  from?: number;
+  /** Run each prefix's own tests after building it (patchTestDirs); on by default. */
+  tests?: boolean;
 }
 
 /**
  * Builds every prefix of the series applied in ocaml-src/, in one kept worktree moved commit by commit, so each
  * build is incremental (the build pipeline decides what to run again: configure after a template changed, make,
- * from clean on stale outputs). Stops at the first prefix that does not build.
+ * from clean on stale outputs), and runs the prefix's own tests in it. Stops at the first prefix that does not
+ * build or whose tests fail (a skipped test is reported as skipped, not as passed).
  */
-export async function buildEachPrefix(setup: BuildSetup, opts: { jobs?: number; log?: (line: string) => void } = {}): Promise<EachPrefixResult> {
+export async function buildEachPrefix(setup: BuildSetup, opts: EachPrefixOptions = {}): Promise<EachPrefixResult> {
   const { paths, config } = setup;
   const log = opts.log ?? (() => undefined);
   const git = gitIn(paths.ocamlSrc, config.gitIdentity);
   const commits = (await git.raw(['rev-list', '--reverse', `${config.ocaml.pristineTag}..HEAD`])).split('\n').filter(Boolean);
+  const from = opts.from ?? 1;
+  if (!Number.isInteger(from) || from < 1 || from > commits.length) {
+    return { problems: [`--from ${from}: the series has patches 1 to ${commits.length}`], outcomes: [], tests: [] };
+  }
   const outcomes: BuildOutcome[] = [];
+  const tests: EachPrefixResult['tests'] = [];
   for (const [i, commit] of commits.entries()) {
     const n = i + 1;
+    if (n < from) continue;
     const subject = (await git.raw(['log', '-1', '--format=%s', commit])).trim();
     const target = lintEachTarget(paths, n, opts.jobs);
     for (const note of await ensureWorktree(config, { ocamlSrc: paths.ocamlSrc, dir: target.srcDir, commit, what: `patch ${n}`, moveExisting: true })) {
@@ -146,8 +190,33 @@ export async function buildEachPrefix(setup: BuildSetup, opts: { jobs?: number; 
     } catch (e) {
       if (!(e instanceof StepFailed)) throw e;
       log(`✗ builds after patch ${n}: ${subject}`);
-      return { problems: [`the tree does not build after patch ${n} (${subject}): ${e.step} failed, see ${e.logFile}`], outcomes };
+      return { problems: [`the tree does not build after patch ${n} (${subject}): ${e.step} failed, see ${e.logFile}`], outcomes, tests };
     }
+    if (opts.tests === false) continue;
+    const files = (await git.raw(['diff-tree', '--no-commit-id', '--name-only', '-r', commit])).split('\n').filter(Boolean);
+    // A directory the patch removes has no test left to run.
+    const dirs = patchTestDirs(files).filter((d) => existsSync(join(target.srcDir, 'testsuite', d)));
+    if (dirs.length === 0) continue;
+    const results: TestResult[] = [];
+    const trouble: string[] = [];
+    for (const dir of dirs) {
+      const logFile = join(target.logDir, `tests-${dir.replace(/\//g, '_')}.log`);
+      const run = await runSuite({ srcDir: target.srcDir, selection: { dir }, jobs: opts.jobs ?? 2, logFile });
+      results.push(...run.tests);
+      trouble.push(...run.problems.map((p) => `${dir}: ${p} (log: ${logFile})`));
+    }
+    const { counts, line, failed } = describePrefixTests(dirs, results);
+    tests.push({ patch: n, counts });
+    if (failed.length > 0 || trouble.length > 0 || counts.total === 0) {
+      log(`✗ after patch ${n}, ${line}`);
+      const why = [
+        ...(failed.length > 0 ? [`${failed.join(', ')} failed (logs: ${target.logDir}/tests-*.log)`] : []),
+        ...(counts.total === 0 ? ['no test gave a result'] : []),
+        ...trouble,
+      ];
+      return { problems: [`after patch ${n} (${subject}), its own tests: ${why.join('; ')}`], outcomes, tests };
+    }
+    log(`✓ after patch ${n}, ${line}`);
   }
-  return { problems: [], outcomes };
+  return { problems: [], outcomes, tests };
 }

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../harness/cli.ts';
-import { defineCommand, parseCommandLine } from '../harness/options.ts';
+import { defineCommand, parseCommandLine, UsageError } from '../harness/options.ts';
 import { loadConfig, projectPaths, seriesLocation } from '../harness/config.ts';
 import { run } from '../harness/exec.ts';
 import { gitIn } from '../harness/git.ts';
@@ -27,12 +27,22 @@ const COMMAND = defineCommand({
     "Every patch is by workbench.json's author. Fails on the pairs of a patch rewriting lines an earlier patch added that " +
     'docs/upstreaming.md does not explain.',
   options: {
-    each: { type: 'boolean', help: 'build after every patch of the series (logs: logs/lint-each/NNNN/<step>.log), not only the whole series' },
+    each: {
+      type: 'boolean',
+      help:
+        'build after every patch of the series (logs: logs/lint-each/NNNN/<step>.log), not only the whole series, and run ' +
+        'the tests of the test directories that the patch touches in that build (logs: logs/lint-each/NNNN/tests-*.log)',
+    },
+    from: { type: 'string', arg: 'N', help: 'with --each, start at patch N (the earlier prefixes are not built again)' },
+    'no-tests': { type: 'boolean', help: 'with --each, only build each prefix' },
   },
 });
 
 main(async () => {
   const values = parseCommandLine(COMMAND);
+  const from = values.from === undefined ? undefined : Number(values.from);
+  if (from !== undefined && !(Number.isInteger(from) && from >= 1)) throw new UsageError(`--from ${values.from}: a patch number (1, 2, …)`, COMMAND.usage);
+  if ((from !== undefined || values['no-tests']) && !values.each) throw new UsageError('--from and --no-tests go with --each', COMMAND.usage);
   await checkTools([...BUILD_TOOLS, ...LINT_TOOLS]);
   const paths = projectPaths();
   const config = loadConfig(paths);
@@ -84,7 +94,12 @@ main(async () => {
   }
 
   // 4. It builds (the one build pipeline): the final tree (build-ocaml), or with --each every prefix of the series.
-  if (values.each) problems.push(...(await buildEachPrefix({ paths, config }, { log: console.log })).problems);
+  if (values.each) {
+    const each = await buildEachPrefix({ paths, config }, { log: console.log, tests: !values['no-tests'], ...(from !== undefined ? { from } : {}) });
+    problems.push(...each.problems);
+    const ran = each.tests.reduce((a, t) => ({ passed: a.passed + t.counts.passed, skipped: a.skipped + t.counts.skipped }), { passed: 0, skipped: 0 });
+    if (!values['no-tests']) console.log(`note: the own tests of ${each.tests.length} prefixes ran: ${ran.passed} passed, ${ran.skipped} skipped in all`);
+  }
   else await buildOcaml({ paths, config });
   return report(problems, findings);
 });

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildOcaml } from '../harness/build-ocaml.ts';
 import { ensurePristineBuild, pristineLayout } from '../harness/pristine-build.ts';
-import { buildEachPrefix, lintEachTarget } from '../harness/patch-lint.ts';
+import { buildEachPrefix, describePrefixTests, lintEachTarget, patchTestDirs } from '../harness/patch-lint.ts';
 import { readBuiltStamp } from '../harness/build-steps.ts';
 import { readManifest } from '../harness/manifest.ts';
 import type { StepName } from '../harness/build-pipeline.ts';
@@ -115,5 +115,82 @@ describe('patches:lint --each', () => {
     const makeLog = join(lintEachTarget(p.paths, 2).logDir, 'make.log');
     expect(r.problems).toEqual([`the tree does not build after patch 2 (Break the build): make from clean (the incremental build failed first) failed, see ${makeLog}`]);
     expect(readFileSync(makeLog, 'utf8')).toMatch(/broken/);
+  });
+});
+
+/**
+ * A stand-in for ocamltest in the fake tree, answering as the real one does: the test directories under a root,
+ * the tests of a directory (its .ml files), and one test's result line: failed if the file says FAIL, skipped if
+ * it says SKIP.
+ */
+const FAKE_OCAMLTEST = `#!/bin/sh
+case "$1" in
+  -find-test-dirs) for d in "$2" "$2"/*/; do ls "$d" | grep -q '[.]ml$' && echo "\${d%/}"; done; exit 0;;
+  -list-tests) ls "$2" | grep '[.]ml$'; exit 0;;
+  -timeout) f="$3";;
+esac
+name=$(basename "$f")
+if grep -q FAIL "$f"; then echo " ... testing '$name' => failed"
+elif grep -q SKIP "$f"; then echo " ... testing '$name' => skipped"
+else echo " ... testing '$name' => passed"; fi
+`;
+
+async function addFakeOcamltest(): Promise<void> {
+  mkdirSync(join(p.paths.ocamlSrc, 'ocamltest'), { recursive: true });
+  mkdirSync(join(p.paths.ocamlSrc, 'testsuite/tests/t'), { recursive: true });
+  writeFileSync(join(p.paths.ocamlSrc, 'ocamltest/ocamltest'), FAKE_OCAMLTEST);
+  chmodSync(join(p.paths.ocamlSrc, 'ocamltest/ocamltest'), 0o755);
+  await commitPatch('Add ocamltest and a test', { 'ocamltest/ocamltest': FAKE_OCAMLTEST, 'testsuite/tests/t/ok.ml': '(* passes *)\n' });
+}
+
+describe('patches:lint --each, the own tests of each prefix', () => {
+  it('a patch\'s tests are the test directories where it adds, changes or removes a file', () => {
+    expect(
+      patchTestDirs([
+        'runtime/interp.c',
+        'testsuite/tests/lib-dynlink-crossload/main.ml',
+        'testsuite/tests/lib-dynlink-crossload/lib/plugin.ml',
+        'testsuite/tests/tool-toplevel/pr7751.compilers.reference',
+        'testsuite/tests/lib-dynlink-crossload/main.reference',
+        'testsuite/Makefile',
+        'testsuite/tests/README',
+      ]),
+    ).toEqual(['tests/lib-dynlink-crossload', 'tests/tool-toplevel']);
+    expect(patchTestDirs(['Changes', 'runtime/fiber.c'])).toEqual([]);
+  });
+
+  it('says how many passed, failed and were skipped, naming the failed ones', () => {
+    const t = (key: string, outcome: 'passed' | 'failed' | 'skipped') => ({ key, dir: 'tests/t', file: key.slice(8), outcome, messages: [] });
+    const d = describePrefixTests(['tests/t'], [t('tests/t/a.ml', 'passed'), t('tests/t/b.ml', 'skipped'), t('tests/t/c.ml', 'failed')]);
+    expect(d.line).toBe('its tests (tests/t): 1 passed, 1 failed, 1 skipped (failed: tests/t/c.ml)');
+    expect(d.failed).toEqual(['tests/t/c.ml']);
+  });
+
+  it('runs the tests of each prefix that touches them after building it, and stops at the first prefix whose own test fails', async () => {
+    await addFakeOcamltest();
+    await commitPatch('Add a skipped test', { 'testsuite/tests/t/skip.ml': '(* SKIP *)\n' });
+    await commitPatch('Add a failing test', { 'testsuite/tests/t/bad.ml': '(* FAIL *)\n' });
+    await commitPatch('Patch beta', { 'b.src': 'beta patched\n' });
+    const logs: string[] = [];
+    const r = await buildEachPrefix({ paths: p.paths, config: p.config }, { jobs: 2, log: (l) => logs.push(l) });
+    expect(logs).toContain('✓ after patch 2, its tests (tests/t): 1 passed, 0 failed, 0 skipped');
+    expect(logs).toContain('✓ after patch 3, its tests (tests/t): 1 passed, 0 failed, 1 skipped');
+    expect(logs).toContain('✗ after patch 4, its tests (tests/t): 1 passed, 1 failed, 1 skipped (failed: tests/t/bad.ml)');
+    expect(r.outcomes).toHaveLength(4);
+    expect(r.tests.map((x) => x.patch)).toEqual([2, 3, 4]);
+    expect(r.problems).toEqual([`after patch 4 (Add a failing test), its own tests: tests/t/bad.ml failed (logs: ${lintEachTarget(p.paths, 4).logDir}/tests-*.log)`]);
+  });
+
+  it('with --from N, starts at patch N; without tests, only builds', async () => {
+    await addFakeOcamltest();
+    await commitPatch('Add a failing test', { 'testsuite/tests/t/bad.ml': '(* FAIL *)\n' });
+    await commitPatch('Patch beta', { 'b.src': 'beta patched\n' });
+    const from3 = await buildEachPrefix({ paths: p.paths, config: p.config }, { jobs: 2, from: 3 });
+    expect(from3.outcomes).toHaveLength(1);
+    expect(from3.problems).toEqual(['after patch 3 (Add a failing test), its own tests: tests/t/bad.ml failed (logs: ' + lintEachTarget(p.paths, 3).logDir + '/tests-*.log)']);
+    const built = await buildEachPrefix({ paths: p.paths, config: p.config }, { jobs: 2, from: 3, tests: false });
+    expect(built.problems).toEqual([]);
+    expect(built.outcomes).toHaveLength(2);
+    expect((await buildEachPrefix({ paths: p.paths, config: p.config }, { from: 9 })).problems).toEqual(['--from 9: the series has patches 1 to 4']);
   });
 });

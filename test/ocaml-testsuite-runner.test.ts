@@ -20,6 +20,10 @@ case "$1" in
   -list-tests) ls "$2" | grep '\\.ml$' | sort ;;
   -timeout)
     f="$3"; b=$(basename "$f")
+    # As ocamltest, which makes _ocamltest/DIR/TEST parent by parent and dies when one appears meanwhile: here the
+    # parents must be there already (the runner makes them), the test's own directory is made.
+    [ -d "_ocamltest/$(dirname "$f")" ] || { echo "Fatal error: exception Sys_error(\"Failed to create _ocamltest/$f: File exists\")" >&2; exit 2; }
+    mkdir -p "_ocamltest/\${f%.ml}" || exit 2
     [ "$TERM" = dumb ] && [ "$MAKE" = make ] || { echo " ... testing '$b' => failed (environment not as make gives it)"; exit 0; }
     case "$(head -n1 "$f")" in
       pass) echo " ... testing '$b' => passed" ;;
@@ -59,7 +63,12 @@ describe('testsuite runner', () => {
     });
     expect(run.tests.find((t) => t.file === 'two.ml')!.messages).toEqual(["... testing 'two.ml' with line 1 (native) => failed (boom)", "> the test's log"]);
     expect(run.tests.find((t) => t.file === 'four.ml')!.detail).toBe('unexpected error');
-    expect(seen[0]).toBe('tests/c'); // the costliest directory first
+    // The costliest directory starts first (with one worker, so it also ends first: with two, a loaded machine may
+    // finish a cheaper one before it).
+    const order: string[] = [];
+    await runSuite({ srcDir: src, selection: {}, jobs: 1, logFile: join(src, 'out', 'one.log'), dirCostMs: { 'tests/c': 5 }, onDir: (d) => order.push(d) });
+    expect(order[0]).toBe('tests/c');
+    expect(seen.sort()).toEqual(['tests/a', 'tests/b', 'tests/b/sub', 'tests/c']);
     const log = readFileSync(logFile, 'utf8');
     expect(log.match(/Running tests from '[^']*'/g)).toEqual(["Running tests from 'tests/a'", "Running tests from 'tests/b'", "Running tests from 'tests/b/sub'", "Running tests from 'tests/c'"]);
     expect(existsSync(`${logFile}.partial`)).toBe(false);

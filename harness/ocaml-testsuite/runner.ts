@@ -100,6 +100,7 @@ async function ocamltestOutput(ocamltest: string, testsuiteDir: string, key: str
 export async function rerunTest(srcDir: string, key: string, timeoutS: number = DEFAULT_TIMEOUT_S, runtime?: RuntimeVariant): Promise<TestResult | undefined> {
   const testsuiteDir = join(srcDir, 'testsuite');
   const dir = testDirOf(key);
+  mkdirSync(join(testsuiteDir, '_ocamltest', dir), { recursive: true }); // as runSuite does
   const out = await ocamltestOutput(ocamltestProgram(srcDir), testsuiteDir, key, timeoutS, ocamltestEnv(runtime));
   return parseTestsuiteLog(`Running tests from '${dir}' ...\n${out}`).tests.find((t) => t.key === key);
 }
@@ -122,6 +123,11 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
   // With tests named one by one (--series), only the directories that hold them.
   const keyDirs = selection.keys ? new Set(selection.keys.map(testDirOf)) : undefined;
   const dirs = (await ask(['-find-test-dirs', root])).filter((d) => !opts.skipDirs?.has(d) && (keyDirs === undefined || keyDirs.has(d)));
+  // ocamltest makes a test's build directory, _ocamltest/DIR/TEST, parent by parent, each after testing that it is
+  // not there yet: two directories run at once race on their common parents, and the loser dies with "Failed to
+  // create ... File exists" (seen on CI: tests/parallel/atomics.ml, an unexpected error). So every parent is made here,
+  // before any test runs; ocamltest then makes only the test's own directory, which no other worker makes.
+  for (const dir of dirs) mkdirSync(join(testsuiteDir, '_ocamltest', dir), { recursive: true });
   const cost = opts.dirCostMs ?? {};
   const queue = [...dirs].sort((a, b) => (cost[b] ?? 0) - (cost[a] ?? 0));
   mkdirSync(dirname(opts.logFile), { recursive: true });

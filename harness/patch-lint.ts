@@ -207,11 +207,13 @@ export async function buildEachPrefix(setup: BuildSetup, opts: EachPrefixOptions
     }
     const { counts, line, failed } = describePrefixTests(dirs, results);
     tests.push({ patch: n, counts });
-    if (failed.length > 0 || trouble.length > 0 || counts.total === 0) {
+    // A prefix whose own tests all skip here (they run only in another configuration) shows nothing: it fails.
+    if (failed.length > 0 || trouble.length > 0 || counts.passed === 0) {
       log(`✗ after patch ${n}, ${line}`);
       const why = [
         ...(failed.length > 0 ? [`${failed.join(', ')} failed (logs: ${target.logDir}/tests-*.log)`] : []),
         ...(counts.total === 0 ? ['no test gave a result'] : []),
+        ...(counts.total > 0 && counts.passed === 0 && failed.length === 0 ? [`none passed (${counts.skipped} skipped)`] : []),
         ...trouble,
       ];
       return { problems: [`after patch ${n} (${subject}), its own tests: ${why.join('; ')}`], outcomes, tests };

@@ -181,6 +181,16 @@ describe('patches:lint --each, the own tests of each prefix', () => {
     expect(r.problems).toEqual([`after patch 4 (Add a failing test), its own tests: tests/t/bad.ml failed (logs: ${lintEachTarget(p.paths, 4).logDir}/tests-*.log)`]);
   });
 
+  it('stops at a prefix whose own tests all skip: none of them shows the patch working', async () => {
+    await addFakeOcamltest();
+    mkdirSync(join(p.paths.ocamlSrc, 'testsuite/tests/u'), { recursive: true });
+    await commitPatch('Add a test that skips here', { 'testsuite/tests/u/skip.ml': '(* SKIP *)\n' });
+    const logs: string[] = [];
+    const r = await buildEachPrefix({ paths: p.paths, config: p.config }, { jobs: 2, log: (l) => logs.push(l) });
+    expect(logs).toContain('✗ after patch 3, its tests (tests/u): 0 passed, 0 failed, 1 skipped');
+    expect(r.problems).toEqual(['after patch 3 (Add a test that skips here), its own tests: none passed (1 skipped)']);
+  });
+
   it('with --from N, starts at patch N; without tests, only builds', async () => {
     await addFakeOcamltest();
     await commitPatch('Add a failing test', { 'testsuite/tests/t/bad.ml': '(* FAIL *)\n' });

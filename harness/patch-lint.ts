@@ -130,6 +130,17 @@ export function patchTestDirs(files: readonly string[]): string[] {
 }
 
 /** The outcome of a prefix's own tests, in words: counts, and the failed tests by key. */
+/**
+ * The C compiler's warnings in a build log (`file.c:LINE:COL: warning: ...`), one per line, deduplicated (the
+ * runtime compiles a file once per variant). OCaml's CI builds the runtime with `-Werror`: each would fail it. The
+ * log of an incremental build holds the files that changed since the previous prefix, so a warning shows after the
+ * patch that causes it.
+ */
+export function cCompilerWarnings(log: string): string[] {
+  const lines = log.split('\n').filter((l) => /^[^\s:]+\.[ch]:\d+:\d+: warning: /.test(l));
+  return [...new Set(lines)];
+}
+
 export function describePrefixTests(dirs: readonly string[], tests: readonly TestResult[]): { counts: Counts; line: string; failed: string[] } {
   const counts = countOutcomes(tests.map((t) => t.outcome));
   const failed = tests.filter((t) => t.outcome === 'failed').map((t) => t.key);
@@ -187,6 +198,12 @@ export async function buildEachPrefix(setup: BuildSetup, opts: EachPrefixOptions
       outcomes.push(outcome);
       for (const note of outcome.notes) log(`note: ${note}`);
       log(`✓ builds after patch ${n}${outcome.fromClean ? ' (from clean: the incremental build failed on stale outputs)' : ''}: ${subject}`);
+      const makeLog = join(target.logDir, 'make.log');
+      const warnings = existsSync(makeLog) ? cCompilerWarnings(readFileSync(makeLog, 'utf8')) : [];
+      if (warnings.length > 0) {
+        log(`✗ after patch ${n}, the C compiler warns: ${warnings.join('; ')}`);
+        return { problems: [`after patch ${n} (${subject}), the C compiler warns (OCaml's CI builds with -Werror): ${warnings.join('; ')} (log: ${makeLog})`], outcomes, tests };
+      }
     } catch (e) {
       if (!(e instanceof StepFailed)) throw e;
       log(`✗ builds after patch ${n}: ${subject}`);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildOcaml } from '../harness/build-ocaml.ts';
 import { ensurePristineBuild, pristineLayout } from '../harness/pristine-build.ts';
-import { buildEachPrefix, describePrefixTests, lintEachTarget, patchTestDirs } from '../harness/patch-lint.ts';
+import { buildEachPrefix, cCompilerWarnings, describePrefixTests, lintEachTarget, patchTestDirs } from '../harness/patch-lint.ts';
 import { readBuiltStamp } from '../harness/build-steps.ts';
 import { readManifest } from '../harness/manifest.ts';
 import type { StepName } from '../harness/build-pipeline.ts';
@@ -105,6 +105,34 @@ describe('patches:lint --each', () => {
     expect(r.outcomes.map((o) => o.fromClean)).toEqual([false, true]);
     expect(logs).toContain('✓ builds after patch 2 (from clean: the incremental build failed on stale outputs): Move old.src');
     expect(readFileSync(join(lintEachTarget(p.paths, 2).logDir, 'make-incremental.log'), 'utf8')).toMatch(/stale old\.out/);
+  });
+
+  it('stops at the first patch after which the C compiler warns: OCaml\'s CI would fail it with -Werror', async () => {
+    const warning = "runtime/backtrace_byt.c:562:14: warning: implicit declaration of function 'caml_callback_exn'";
+    await commitPatch('Warn', { Makefile: `all:\n\t@echo "${warning}"\n\t@echo "${warning}"\nclean:\n\trm -f *.out\n` });
+    await commitPatch('Patch beta', { 'b.src': 'beta patched\n' });
+    const logs: string[] = [];
+    const r = await buildEachPrefix({ paths: p.paths, config: p.config }, { jobs: 2, log: (l) => logs.push(l) });
+    expect(r.outcomes).toHaveLength(2);
+    expect(logs).toContain(`✗ after patch 2, the C compiler warns: ${warning}`);
+    const makeLog = join(lintEachTarget(p.paths, 2).logDir, 'make.log');
+    expect(r.problems).toEqual([`after patch 2 (Warn), the C compiler warns (OCaml's CI builds with -Werror): ${warning} (log: ${makeLog})`]);
+  });
+
+  it('finds the C compiler\'s warnings in a build log, once each', () => {
+    const log = [
+      '  CC runtime/interp.b.o',
+      "runtime/interp.c:10:3: warning: unused variable 'x' [-Wunused-variable]",
+      "   10 |   int x;",
+      "runtime/interp.c:10:3: warning: unused variable 'x' [-Wunused-variable]",
+      'Warning: we are not using the native binary ocamlc.opt because it is older',
+      "runtime/caml/misc.h:5:1: warning: 'f' defined but not used",
+      "File \"a.ml\", line 1: Warning 32 [unused-value-declaration]",
+    ].join('\n');
+    expect(cCompilerWarnings(log)).toEqual([
+      "runtime/interp.c:10:3: warning: unused variable 'x' [-Wunused-variable]",
+      "runtime/caml/misc.h:5:1: warning: 'f' defined but not used",
+    ]);
   });
 
   it('stops at the first patch after which the tree does not build, naming it and its log', async () => {

@@ -42,6 +42,8 @@ export interface BuildTarget {
   jobs?: number;
   /** Build again from clean when the incremental build fails after the sources moved (default true). */
   fromClean?: boolean;
+  /** Build from clean (make clean, configure, make) even if the tree's stamp says it is built. */
+  cleanFirst?: boolean;
   /** Recorded in the manifest of an install (the series' file names; none for the pristine tree). */
   patches?: readonly string[];
   /** Given to configure after workbench.json's configureFlags, before --prefix (the crossload-off build's --disable-crossload). */
@@ -113,7 +115,7 @@ export function buildPipeline(setup: BuildSetup, target: BuildTarget): BuildPipe
       };
       decided = { tree, key };
       const built = await readBuiltStamp(tree);
-      needMake = recovered !== undefined || !sameKey(built, key);
+      needMake = target.cleanFirst === true || recovered !== undefined || !sameKey(built, key);
       const installed = readManifest(target.prefix);
       needInstall = target.install && (recovered !== undefined || !sameKey(installed, key) || (await compilerVersion(target.prefix)) === undefined);
       if (target.install && !needInstall) needMake = false;
@@ -142,10 +144,12 @@ export function buildPipeline(setup: BuildSetup, target: BuildTarget): BuildPipe
         await configure(state().tree, flags, { force: true });
         if (!outcome.ran.includes('configure')) outcome.ran.push('configure');
       };
-      const r = await make(state().tree, state().key, { jobs, fromClean: target.fromClean ?? true, reconfigure });
+      const cleanFirst = target.cleanFirst === true;
+      const r = await make(state().tree, state().key, { jobs, fromClean: target.fromClean ?? true, reconfigure, cleanFirst });
       outcome.ran.push('make');
       outcome.fromClean = r.fromClean;
-      if (r.fromClean) {
+      if (cleanFirst) outcome.notes.push('built from clean, as asked');
+      else if (r.fromClean) {
         outcome.notes.push(`the incremental build failed after the sources changed (stale outputs); rebuilt from clean (first failure: ${join(target.logDir, 'make-incremental.log')})`);
       }
       if (r.relinked.length > 0) outcome.notes.push(`relinked ${r.relinked.length} native program(s) older than the native runtime (${r.relinked.join(', ')})`);

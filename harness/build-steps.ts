@@ -165,6 +165,9 @@ export interface MakeOptions {
   fromClean: boolean;
   /** Runs configure again (after make clean). */
   reconfigure: () => Promise<unknown>;
+  /** make clean and configure again before building, whatever the tree's state (outputs that make thinks up to date
+   * but that earlier flags made, which no failure reveals). */
+  cleanFirst?: boolean;
 }
 
 export interface MakeOutcome {
@@ -183,12 +186,17 @@ export interface MakeOutcome {
  */
 export async function make(tree: BuildTree, key: BuildKey, opts: MakeOptions): Promise<MakeOutcome> {
   const lastBuilt = await lastBuiltTree(tree);
-  await markRunning(tree, 'make');
   let fromClean = false;
+  if (opts.cleanFirst) {
+    await runStep(tree, 'make-clean', 'make', ['clean']);
+    await opts.reconfigure();
+    fromClean = true;
+  }
+  await markRunning(tree, 'make');
   try {
     await runStep(tree, 'make', 'make', [`-j${opts.jobs}`]);
   } catch (e) {
-    if (!(e instanceof StepFailed) || !opts.fromClean || lastBuilt === undefined || lastBuilt === key.patchedTree) throw e;
+    if (!(e instanceof StepFailed) || !opts.fromClean || fromClean || lastBuilt === undefined || lastBuilt === key.patchedTree) throw e;
     copyFileSync(logFileFor(tree, 'make'), logFileFor(tree, 'make-incremental'));
     await runStep(tree, 'make-clean', 'make', ['clean']);
     // OCaml's `make clean` also removes files that configure made (stdlib/runtime.info…).

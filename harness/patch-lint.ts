@@ -150,13 +150,27 @@ export function describePrefixTests(dirs: readonly string[], tests: readonly Tes
   return { counts, line, failed };
 }
 
+/** Runs every test of `dirs` (relative to testsuite/) in the built tree of `target`, a log per directory. */
+async function runOwnTests(target: BuildTarget, dirs: readonly string[], jobs: number | undefined): Promise<{ counts: Counts; line: string; failed: string[]; trouble: string[] }> {
+  const results: TestResult[] = [];
+  const trouble: string[] = [];
+  for (const dir of dirs) {
+    const logFile = join(target.logDir, `tests-${dir.replace(/\//g, '_')}.log`);
+    const run = await runSuite({ srcDir: target.srcDir, selection: { dir }, jobs: jobs ?? 2, logFile });
+    results.push(...run.tests);
+    trouble.push(...run.problems.map((p) => `${dir}: ${p} (log: ${logFile})`));
+  }
+  return { ...describePrefixTests(dirs, results), trouble };
+}
+
 export interface EachPrefixResult {
   /** Empty, or the one prefix that does not build or whose own tests fail (the walk stops there). */
   problems: string[];
   /** What the pipeline did after each patch that built, in order. */
   outcomes: BuildOutcome[];
-  /** The own tests of each prefix that has some, by patch number. */
-  tests: { patch: number; counts: Counts }[];
+  /** The own tests of each prefix that has some, by patch number; `staleIncremental` when they failed after the
+   * incremental build and passed after a build from clean (Make had kept outputs of an earlier prefix). */
+  tests: { patch: number; counts: Counts; staleIncremental?: boolean }[];
 }
 
 export interface EachPrefixOptions {
@@ -214,16 +228,25 @@ export async function buildEachPrefix(setup: BuildSetup, opts: EachPrefixOptions
     // A directory the patch removes has no test left to run.
     const dirs = patchTestDirs(files).filter((d) => existsSync(join(target.srcDir, 'testsuite', d)));
     if (dirs.length === 0) continue;
-    const results: TestResult[] = [];
-    const trouble: string[] = [];
-    for (const dir of dirs) {
-      const logFile = join(target.logDir, `tests-${dir.replace(/\//g, '_')}.log`);
-      const run = await runSuite({ srcDir: target.srcDir, selection: { dir }, jobs: opts.jobs ?? 2, logFile });
-      results.push(...run.tests);
-      trouble.push(...run.problems.map((p) => `${dir}: ${p} (log: ${logFile})`));
+    let run = await runOwnTests(target, dirs, opts.jobs);
+    let stale = false;
+    if ((run.failed.length > 0 || run.trouble.length > 0) && !outcomes[outcomes.length - 1]!.fromClean) {
+      // Make does not see every change of a patch (a compiler flag in a Makefile): outputs of an earlier prefix
+      // can pass for up to date. A failure after an incremental build is checked again from clean.
+      log(`note: after patch ${n}, ${run.line} after an incremental build; building patch ${n} from clean to tell stale outputs from a failure`);
+      try {
+        const clean = await runPipeline(setup, { ...target, cleanFirst: true });
+        outcomes[outcomes.length - 1] = clean;
+      } catch (e) {
+        if (!(e instanceof StepFailed)) throw e;
+        log(`✗ builds after patch ${n} from clean: ${subject}`);
+        return { problems: [`the tree does not build from clean after patch ${n} (${subject}): ${e.step} failed, see ${e.logFile}`], outcomes, tests };
+      }
+      run = await runOwnTests(target, dirs, opts.jobs);
+      stale = run.failed.length === 0 && run.trouble.length === 0;
     }
-    const { counts, line, failed } = describePrefixTests(dirs, results);
-    tests.push({ patch: n, counts });
+    const { counts, line, failed, trouble } = run;
+    tests.push({ patch: n, counts, ...(stale ? { staleIncremental: true } : {}) });
     // A prefix whose own tests all skip here (they run only in another configuration) shows nothing: it fails.
     if (failed.length > 0 || trouble.length > 0 || counts.passed === 0) {
       log(`✗ after patch ${n}, ${line}`);
@@ -235,6 +258,7 @@ export async function buildEachPrefix(setup: BuildSetup, opts: EachPrefixOptions
       ];
       return { problems: [`after patch ${n} (${subject}), its own tests: ${why.join('; ')}`], outcomes, tests };
     }
+    if (stale) log(`note: after patch ${n}, its own tests pass from clean only: the incremental build had kept stale outputs`);
     log(`✓ after patch ${n}, ${line}`);
   }
   return { problems: [], outcomes, tests };

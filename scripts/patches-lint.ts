@@ -100,6 +100,8 @@ main(async () => {
     problems.push(...each.problems);
     const ran = each.tests.reduce((a, t) => ({ passed: a.passed + t.counts.passed, skipped: a.skipped + t.counts.skipped }), { passed: 0, skipped: 0 });
     if (!values['no-tests']) console.log(`note: the own tests of ${each.tests.length} prefixes ran: ${ran.passed} passed, ${ran.skipped} skipped in all`);
+    const stale = each.tests.filter((t) => t.staleIncremental).map((t) => t.patch);
+    if (stale.length > 0) console.log(`note: the own tests of patches ${stale.join(', ')} failed after an incremental build and passed from clean (Make had kept outputs that an earlier prefix's flags made)`);
   }
   else await buildOcaml({ paths, config });
   return report(problems, findings);

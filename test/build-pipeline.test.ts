@@ -160,6 +160,8 @@ esac
 name=$(basename "$f")
 if grep -q FAIL "$f"; then echo " ... testing '$name' => failed"
 elif grep -q SKIP "$f"; then echo " ... testing '$name' => skipped"
+elif grep -q NEEDS "$f" && ! grep -q "$(sed -n 's/.*NEEDS \\([a-z]*\\).*/\\1/p' "$f")" ../a.out
+then echo " ... testing '$name' => failed"
 else echo " ... testing '$name' => passed"; fi
 `;
 
@@ -217,6 +219,34 @@ describe('patches:lint --each, the own tests of each prefix', () => {
     const r = await buildEachPrefix({ paths: p.paths, config: p.config }, { jobs: 2, log: (l) => logs.push(l) });
     expect(logs).toContain('✗ after patch 3, its tests (tests/u): 0 passed, 0 failed, 1 skipped');
     expect(r.problems).toEqual(['after patch 3 (Add a test that skips here), its own tests: none passed (1 skipped)']);
+  });
+
+  it('checks a failure after an incremental build again from clean: Make does not see a changed flag, and keeps stale outputs', async () => {
+    await addFakeOcamltest();
+    const makefile = readFileSync(join(p.paths.ocamlSrc, 'Makefile'), 'utf8');
+    expect(makefile).toContain('%.out: %.src\n\tcp $< $@\n');
+    // a.out, built by patch 1, does not depend on the Makefile: the incremental build keeps it unflagged.
+    await commitPatch('Flag the outputs, and test it', {
+      Makefile: makefile.replace('%.out: %.src\n\tcp $< $@\n', '%.out: %.src\n\tcp $< $@\n\techo flagged >> $@\n'),
+      'testsuite/tests/t/flagged.ml': '(* NEEDS flagged *)\n',
+    });
+    const logs: string[] = [];
+    const r = await buildEachPrefix({ paths: p.paths, config: p.config }, { jobs: 2, log: (l) => logs.push(l) });
+    expect(r.problems).toEqual([]);
+    expect(logs).toContain('note: after patch 3, its tests (tests/t): 1 passed, 1 failed, 0 skipped (failed: tests/t/flagged.ml) after an incremental build; building patch 3 from clean to tell stale outputs from a failure');
+    expect(logs).toContain('note: after patch 3, its own tests pass from clean only: the incremental build had kept stale outputs');
+    expect(logs).toContain('✓ after patch 3, its tests (tests/t): 2 passed, 0 failed, 0 skipped');
+    expect(r.tests.at(-1)).toEqual({ patch: 3, counts: expect.objectContaining({ passed: 2 }), staleIncremental: true });
+    expect(r.outcomes.at(-1)!.notes).toContain('built from clean, as asked');
+  });
+
+  it('a test that fails from clean too fails the prefix', async () => {
+    await addFakeOcamltest();
+    await commitPatch('Test a flag that nothing sets', { 'testsuite/tests/t/flagged.ml': '(* NEEDS flagged *)\n' });
+    const logs: string[] = [];
+    const r = await buildEachPrefix({ paths: p.paths, config: p.config }, { jobs: 2, log: (l) => logs.push(l) });
+    expect(logs.some((l) => l.startsWith('note: after patch 3,') && l.endsWith('building patch 3 from clean to tell stale outputs from a failure'))).toBe(true);
+    expect(r.problems).toEqual([`after patch 3 (Test a flag that nothing sets), its own tests: tests/t/flagged.ml failed (logs: ${lintEachTarget(p.paths, 3).logDir}/tests-*.log)`]);
   });
 
   it('with --from N, starts at patch N; without tests, only builds', async () => {

@@ -137,8 +137,17 @@ export function patchTestDirs(files: readonly string[]): string[] {
  * patch that causes it.
  */
 export function cCompilerWarnings(log: string): string[] {
-  const lines = log.split('\n').filter((l) => /^[^\s:]+\.[ch]:\d+:\d+: warning: /.test(l));
-  return [...new Set(lines)];
+  const found: string[] = [];
+  // gcc names the function first ("runtime/crossload.c: In function 'init_guest':"), then the warning, whose
+  // location may be a header where a macro expanded.
+  let context: string | undefined;
+  for (const l of log.split('\n')) {
+    const fn = /^([^\s:]+\.c): In function (.+):$/.exec(l);
+    if (fn) context = `${fn[1]}, in function ${fn[2]}`;
+    else if (/^[^\s:]+\.[ch]:\d+:\d+: warning: /.test(l)) found.push(context && !l.startsWith(context.split(',')[0]!) ? `${l} (${context})` : l);
+    else if (!/^\s|^In file included from /.test(l)) context = undefined;
+  }
+  return [...new Set(found)];
 }
 
 export function describePrefixTests(dirs: readonly string[], tests: readonly TestResult[]): { counts: Counts; line: string; failed: string[] } {

@@ -128,10 +128,16 @@ describe('patches:lint --each', () => {
       'Warning: we are not using the native binary ocamlc.opt because it is older',
       "runtime/caml/misc.h:5:1: warning: 'f' defined but not used",
       "File \"a.ml\", line 1: Warning 32 [unused-value-declaration]",
+      'In file included from runtime/caml/callback.h:22,',
+      '                 from runtime/crossload.c:76:',
+      "runtime/crossload.c: In function 'init_guest':",
+      "runtime/caml/memory.h:435:10: warning: 'return' with a value, in function returning void [-Wreturn-type]",
+      '  435 |   return (result);',
     ].join('\n');
     expect(cCompilerWarnings(log)).toEqual([
       "runtime/interp.c:10:3: warning: unused variable 'x' [-Wunused-variable]",
       "runtime/caml/misc.h:5:1: warning: 'f' defined but not used",
+      "runtime/caml/memory.h:435:10: warning: 'return' with a value, in function returning void [-Wreturn-type] (runtime/crossload.c, in function 'init_guest')",
     ]);
   });
 

@@ -186,13 +186,15 @@ export interface MakeOutcome {
  */
 export async function make(tree: BuildTree, key: BuildKey, opts: MakeOptions): Promise<MakeOutcome> {
   const lastBuilt = await lastBuiltTree(tree);
+  // Marked first: a run killed in make clean leaves a tree that is not built, whatever its stamp says.
+  await markRunning(tree, 'make');
   let fromClean = false;
   if (opts.cleanFirst) {
     await runStep(tree, 'make-clean', 'make', ['clean']);
     await opts.reconfigure();
+    await markRunning(tree, 'make');
     fromClean = true;
   }
-  await markRunning(tree, 'make');
   try {
     await runStep(tree, 'make', 'make', [`-j${opts.jobs}`]);
   } catch (e) {

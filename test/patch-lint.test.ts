@@ -34,4 +34,13 @@ describe('patches:lint rules', () => {
     const r = rules([patch({ files: ['Changes', 'otherlibs/dynlink/dynlink_common.ml', 'testsuite/tests/x/a.ml'] })]);
     expect(r).toEqual(['docs-dynlink', 'docs-manual']);
   });
+
+  it('accepts a change inside Dynlink that says, on a line of its own, that users see no difference', () => {
+    const files = ['Changes', 'otherlibs/dynlink/native/dynlink_guest.ml', 'testsuite/tests/x/a.ml'];
+    const said = `${WHY}\n\nDynlink's interface and documented behaviour are unchanged.`;
+    expect(rules([patch({ files, body: said })])).toEqual([]);
+    // Within a sentence, or about something else, it does not count
+    expect(rules([patch({ files, body: `${WHY}\nAs Dynlink's interface and documented behaviour are unchanged.` })])).toEqual(['docs-dynlink', 'docs-manual']);
+    expect(rules([patch({ files, body: `${WHY}\n\nDynlink's interface is unchanged.` })])).toEqual(['docs-dynlink', 'docs-manual']);
+  });
 });

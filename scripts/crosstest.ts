@@ -17,7 +17,7 @@ import { discoverOwnTests } from '../harness/crosstest/test-case.ts';
 import { discoverOcamlTests, hostUnitNames } from '../harness/crosstest/ocaml-corpus.ts';
 import { ALL_MODES } from '../harness/crosstest/modes/index.ts';
 import { runPlan } from '../harness/crosstest/runner.ts';
-import { toolchain } from '../harness/crosstest/toolchain.ts';
+import { isTsanBuild, toolchain } from '../harness/crosstest/toolchain.ts';
 import { crosstestLabel, reportFiles, timingLine, writeReports } from '../harness/crosstest/report.ts';
 import { CROSSTEST_RUNTIMES, requirePrefixRuntimeVariant } from '../harness/crosstest/runtime-variant.ts';
 import { quickSample, subsetLabel } from '../harness/crosstest/quick.ts';
@@ -106,6 +106,8 @@ main(async () => {
   if (!values['no-build']) await buildOcaml({ paths, config: loadConfig(paths), prefix });
   const tc = toolchain(prefix, runtime);
   if (runtime) requirePrefixRuntimeVariant(tc, runtime);
+  // A TSan build (npm run sanitize) skips the tests that say why TSan cannot run them (skipUnderTsan).
+  const tsan = await isTsanBuild(tc);
   // Stock ocaml, the reference of the toplevel family (modes/toplevel-stock.ts): pristine 5.3.0, built once.
   const stockPrefix = modes.some((m) => m.compiler === 'stock') ? await pristinePrefix(values.pristine, values['no-build'], paths) : undefined;
   const started = performance.now();
@@ -148,6 +150,7 @@ main(async () => {
       tc,
       // The reference of the toplevels: pristine 5.3.0 on its normal runtime, whatever --runtime says.
       ...(stockPrefix ? { stockTc: toolchain(stockPrefix) } : {}),
+      tsan,
       workRoot: files.work,
       jobs,
       timeoutMs: values.timeout * 1000,

@@ -12,7 +12,7 @@ import { REFERENCE_MODES, updateReferences } from '../harness/crosstest/update-r
 import { GC_STRESS_PARAMS, underGcStress } from '../harness/crosstest/gc-stress.ts';
 import { TIMEOUTS } from '../harness/timeouts.ts';
 import type { TestCase } from '../harness/crosstest/test-case.ts';
-import { toolchain } from '../harness/crosstest/toolchain.ts';
+import { isTsanBuild, toolchain } from '../harness/crosstest/toolchain.ts';
 
 /** A mode whose "program" is a shell command: the runner and the comparison are tested without OCaml. */
 function shellMode(name: string, script: string, opts: { unavailable?: string; compiler?: Mode['compiler'] } = {}): Mode {
@@ -113,6 +113,33 @@ describe('crosstest runner', () => {
       ['b/gc-stress', 'skipped', 'not in b'],
       ['top', 'skipped', 'no toplevel'],
     ]);
+  });
+
+  it('tells a TSan build by the tsan line of ocamlc -config, and says no where there is no ocamlc', async () => {
+    const prefixWith = (tsanLine: string): string => {
+      const prefix = mkdtempSync(join(tmpdir(), 'wb-prefix-'));
+      mkdirSync(join(prefix, 'bin'));
+      writeFileSync(join(prefix, 'bin', 'ocamlc'), `#!/bin/sh\nprintf 'version: 5.3.0\\n${tsanLine}\\nflambda: false\\n'\n`, { mode: 0o755 });
+      return prefix;
+    };
+    expect(await isTsanBuild(toolchain(prefixWith('tsan: true')))).toBe(true);
+    expect(await isTsanBuild(toolchain(prefixWith('tsan: false')))).toBe(false);
+    expect(await isTsanBuild(toolchain(mkdtempSync(join(tmpdir(), 'wb-prefix-'))))).toBe(false);
+  });
+
+  it('skips a test with skipUnderTsan on a TSan build only, with the reason, and never in a stock mode', async () => {
+    const test = { ...ownTest('x\n'), skipUnderTsan: 'too deep for TSan' };
+    const a = shellMode('a', 'printf "x\\n"');
+    const stock = shellMode('stock', 'printf "x\\n"', { compiler: 'stock' });
+    const workRoot = mkdtempSync(join(tmpdir(), 'wb-work-'));
+    const onTsan = await runPlan({ tests: [test], modes: [a, underGcStress(a), stock], tc: toolchain('/nonexistent'), stockTc: toolchain('/nonexistent'), tsan: true, workRoot, jobs: 2, timeoutMs: 10_000 });
+    expect(onTsan.map((r) => [r.mode, r.status, r.reason])).toEqual([
+      ['a', 'skipped', 'too deep for TSan'],
+      ['a/gc-stress', 'skipped', 'too deep for TSan'],
+      ['stock', 'passed', undefined],
+    ]);
+    const elsewhere = await runModes(test, [a]);
+    expect(elsewhere.map((r) => [r.mode, r.status])).toEqual([['a', 'passed']]);
   });
 
   it('runs each (test, mode), GC-stress variants included, in its own directory holding the build and nothing of another run', async () => {

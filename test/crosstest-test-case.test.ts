@@ -74,6 +74,15 @@ describe('test.json skips', () => {
     expect(() => discoverOwnTests(suite({ skipModes: { byte: '' } }))).toThrow(/must give a reason for byte/);
     expect(() => discoverOwnTests(suite({ skipModes: ['byte'] }))).toThrow(/"skipModes" must map names/);
   });
+
+  it('carries skipUnderTsan with its reason, and refuses it without one', () => {
+    const [t] = discoverOwnTests(suite({ skipUnderTsan: 'too deep for TSan' }));
+    expect(t!.skipUnderTsan).toBe('too deep for TSan');
+    const [u] = discoverOwnTests(suite({}));
+    expect(u!.skipUnderTsan).toBeUndefined();
+    expect(() => discoverOwnTests(suite({ skipUnderTsan: ' ' }))).toThrow(/"skipUnderTsan" must give the reason/);
+    expect(() => discoverOwnTests(suite({ skipUnderTsan: true }))).toThrow(/"skipUnderTsan" must give the reason/);
+  });
 });
 
 /** An OCaml test `t` in a fresh directory: `p.ml`, maybe `p.reference`. */
@@ -142,7 +151,7 @@ describe("OCaml's tests: setups of their TEST headers", () => {
     expect(programCommand({ unsetEnv: ['FOO'], arguments: ['a'] }, 'ocaml', ['-noinit', 's.ml'])).toEqual(['env', ['-u', 'FOO', 'ocaml', '-noinit', 's.ml', 'a']]);
   });
 
-  it('skips the modes a library cannot run in: threads not in byte+cmxs (the toplevels of the series bind threads.cma to their native threads, patch 0027)', () => {
+  it('skips the modes a library cannot run in: threads not in byte+cmxs (the toplevels of the series bind threads.cma to their native threads, patch 0021)', () => {
     expect(libraryLimits(['unix', 'str'])).toEqual({ modes: {}, families: {} });
     const threads = libraryLimits(['unix', 'threads']);
     expect(Object.keys(threads.modes).sort()).toEqual(['byte+cmxs']);

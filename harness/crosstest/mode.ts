@@ -55,6 +55,11 @@ export interface TestCase {
   /** Why this test does not run in the GC-stress modes, if it does not. */
   skipUnderGcStress?: string;
   /**
+   * Why this test does not run on a compiler configured with `--enable-tsan`, if it does not: as ocamltest's
+   * `no-tsan`, for programs TSan cannot run (its shadow call stack holds 64k frames).
+   */
+  skipUnderTsan?: string;
+  /**
    * Why this test is built and run with no other job beside it, if it is: its domains wait for each other, and
    * on a 2-core machine a job beside them leaves them one core to share (runner.ts).
    */

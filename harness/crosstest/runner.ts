@@ -13,6 +13,8 @@ export interface RunPlan {
   tc: Toolchain;
   /** Pristine 5.3.0, for the modes whose compiler is 'stock'; without it they are skipped, saying so. */
   stockTc?: Toolchain;
+  /** `tc` is configured with `--enable-tsan` (toolchain.ts, `isTsanBuild`): the tests with `skipUnderTsan` are skipped. */
+  tsan?: boolean;
   workRoot: string;
   jobs: number;
   timeoutMs: number;
@@ -100,7 +102,12 @@ async function runUnit(plan: RunPlan, test: TestCase, modes: Mode[], unavailable
     plan.onResult?.(r);
   };
   const runnable = modes.filter((m) => {
-    const why = unavailable.get(m.name) ?? m.skip?.(test) ?? test.skipModes?.[m.baseName ?? m.name] ?? test.skipFamilies?.[m.family];
+    const why =
+      unavailable.get(m.name) ??
+      m.skip?.(test) ??
+      test.skipModes?.[m.baseName ?? m.name] ??
+      test.skipFamilies?.[m.family] ??
+      (plan.tsan && m.compiler === 'patched' ? test.skipUnderTsan : undefined);
     if (why !== undefined) emit({ test: test.name, mode: m.name, status: 'skipped', durationMs: 0, reason: why });
     return why === undefined;
   });

@@ -14,6 +14,7 @@ interface TestJson {
   status?: number;
   skipFamilies?: Partial<Record<Family, string>>;
   skipModes?: Record<string, string>;
+  skipUnderTsan?: string;
   archive?: boolean;
   libraries?: unknown;
 }
@@ -57,6 +58,9 @@ function loadOwnTest(dir: string, name: string, modeNames: readonly string[]): T
   const libraries = json.libraries === undefined ? [] : parseLibraries(json.libraries, where);
   const skipFamilies = json.skipFamilies === undefined ? undefined : parseReasons(json.skipFamilies, 'skipFamilies', where, FAMILIES);
   const skipModes = json.skipModes === undefined ? undefined : parseReasons(json.skipModes, 'skipModes', where, modeNames);
+  if (json.skipUnderTsan !== undefined && (typeof json.skipUnderTsan !== 'string' || json.skipUnderTsan.trim() === '')) {
+    throw new WorkbenchError(`${where}: "skipUnderTsan" must give the reason for skipping the test on a TSan build`);
+  }
   return {
     name: `own/${name}`,
     dir,
@@ -68,6 +72,7 @@ function loadOwnTest(dir: string, name: string, modeNames: readonly string[]): T
     output: 'separate',
     ...(skipFamilies ? { skipFamilies } : {}),
     ...(skipModes ? { skipModes } : {}),
+    ...(json.skipUnderTsan !== undefined ? { skipUnderTsan: json.skipUnderTsan } : {}),
     ...(json.archive ? { archive: true } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { run } from '../exec.ts';
 import type { RuntimeVariant } from '../ocaml-testsuite/runtime-variant.ts';
+import { configValue } from '../ocaml-testsuite/stock-products.ts';
 
 /** The installed compiler the tests run with, and the runtime its programs run on (runtime-variant.ts). */
 export interface Toolchain {
@@ -59,4 +61,11 @@ export function programCommand(test: { unsetEnv?: readonly string[]; arguments?:
   const all = [...args, ...(test.arguments ?? [])];
   const unset = test.unsetEnv ?? [];
   return unset.length === 0 ? [file, all] : ['env', [...unset.flatMap((v) => ['-u', v]), file, ...all]];
+}
+
+/** Is the compiler configured with `--enable-tsan`? (`tsan: true` in `ocamlc -config`; false where it cannot say.) */
+export async function isTsanBuild(tc: Toolchain): Promise<boolean> {
+  if (!hasTool(tc, 'ocamlc')) return false;
+  const r = await run(tc.bin('ocamlc'), ['-config'], { cwd: tc.prefix, timeoutMs: 60_000 });
+  return r.exitCode === 0 && configValue(r.stdout, 'tsan') === 'true';
 }

@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintMessagesAndContents, type PatchInfo } from '../harness/patch-lint.ts';
+import { lintMessagesAndContents, onlyTsanTests, type PatchInfo } from '../harness/patch-lint.ts';
 
 const WHY = 'This explains at some length why the change is needed and what it does.';
 const patch = (p: Partial<PatchInfo>): PatchInfo => ({ subject: 'Fix a thing', body: WHY, files: ['Changes', 'runtime/x.c', 'testsuite/tests/x/a.ml'], ...p });
@@ -42,5 +45,32 @@ describe('patches:lint rules', () => {
     // Within a sentence, or about something else, it does not count
     expect(rules([patch({ files, body: `${WHY}\nAs Dynlink's interface and documented behaviour are unchanged.` })])).toEqual(['docs-dynlink', 'docs-manual']);
     expect(rules([patch({ files, body: `${WHY}\n\nDynlink's interface is unchanged.` })])).toEqual(['docs-dynlink', 'docs-manual']);
+  });
+});
+
+describe('patches:lint --each: tests of TSan builds alone', () => {
+  /** A source tree holding `files` (path → text). */
+  function tree(files: Record<string, string>): string {
+    const root = mkdtempSync(join(tmpdir(), 'wb-tsan-tests-'));
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, f)), { recursive: true });
+      writeFileSync(join(root, f), text);
+    }
+    return root;
+  }
+  const tsanTest = '(* TEST\n ocamlopt_flags = "-g";\n tsan;\n native;\n*)\nlet () = ()\n';
+  const plainTest = '(* TEST\n native;\n*)\nlet () = ()\n';
+  const noTsanTest = '(* TEST\n no-tsan;\n native;\n*)\nlet () = ()\n';
+
+  it('holds when every test the patch adds or changes says tsan; in its header', () => {
+    const src = tree({ 'testsuite/tests/tsan/a.ml': tsanTest, 'testsuite/tests/tsan/a.reference': 'x\n' });
+    expect(onlyTsanTests(src, ['asmcomp/x.ml', 'testsuite/tests/tsan/a.ml', 'testsuite/tests/tsan/a.reference'])).toBe(true);
+  });
+
+  it('does not hold for a test that runs elsewhere too, for no-tsan, nor when the patch has no test', () => {
+    const src = tree({ 'testsuite/tests/tsan/a.ml': tsanTest, 'testsuite/tests/b/b.ml': plainTest, 'testsuite/tests/c/c.ml': noTsanTest });
+    expect(onlyTsanTests(src, ['testsuite/tests/tsan/a.ml', 'testsuite/tests/b/b.ml'])).toBe(false);
+    expect(onlyTsanTests(src, ['testsuite/tests/c/c.ml'])).toBe(false);
+    expect(onlyTsanTests(src, ['asmcomp/x.ml'])).toBe(false);
   });
 });

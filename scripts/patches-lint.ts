@@ -32,7 +32,8 @@ const COMMAND = defineCommand({
       help:
         'build after every patch of the series (logs: logs/lint-each/NNNN/<step>.log), not only the whole series, and run ' +
         'the tests of the test directories that the patch touches in that build (logs: logs/lint-each/NNNN/tests-*.log): ' +
-        'none may fail, and at least one must pass; a C compiler warning in a prefix\'s build fails it too',
+        'none may fail, and at least one must pass (but for tests of TSan builds alone, which npm run sanitize runs); ' +
+        'a C compiler warning in a prefix\'s build fails it too',
     },
     from: { type: 'string', arg: 'N', help: 'with --each, start at patch N (the earlier prefixes are not built again)' },
     'no-tests': { type: 'boolean', help: 'with --each, only build each prefix' },

@@ -6,6 +6,7 @@ import { gitIn } from './git.ts';
 import { StepFailed } from './build-steps.ts';
 import { ensureWorktree, runPipeline, type BuildOutcome, type BuildSetup, type BuildTarget } from './build-pipeline.ts';
 import { runSuite } from './ocaml-testsuite/runner.ts';
+import { parseTestHeader, type TestTree } from './crosstest/ocaml-test-header.ts';
 import { countOutcomes, type Counts, type TestResult } from './ocaml-testsuite/log-parser.ts';
 
 /**
@@ -141,12 +142,13 @@ export function patchTestDirs(files: readonly string[]): string[] {
  * with `--enable-tsan`: `npm run sanitize` runs them (the tests the series adds, on its TSan build).
  */
 export function onlyTsanTests(srcDir: string, files: readonly string[]): boolean {
-  const tests = files.filter((f) => /^testsuite\/tests\/.+\.ml$/.test(f) && existsSync(join(srcDir, f)));
-  const needsTsan = (f: string): boolean => {
-    const header = /\(\* TEST\b([\s\S]*?)\*\)/.exec(readFileSync(join(srcDir, f), 'utf8'));
-    return header !== null && /^\s*tsan;/m.test(header[1]!);
-  };
-  return tests.length > 0 && tests.every(needsTsan);
+  const headers = files
+    .filter((f) => /^testsuite\/tests\/.+\.ml$/.test(f) && existsSync(join(srcDir, f)))
+    .map((f) => parseTestHeader(readFileSync(join(srcDir, f), 'utf8')))
+    .filter((tree): tree is TestTree => tree !== undefined); // a helper module, not a test
+  const needsTsan = (tree: TestTree): boolean =>
+    tree.statements.some((st) => st.kind === 'action' && st.name === 'tsan') || tree.branches.some(needsTsan);
+  return headers.length > 0 && headers.every(needsTsan);
 }
 
 /** The outcome of a prefix's own tests, in words: counts, and the failed tests by key. */

@@ -62,9 +62,14 @@ describe('patches:lint --each: tests of TSan builds alone', () => {
   const plainTest = '(* TEST\n native;\n*)\nlet () = ()\n';
   const noTsanTest = '(* TEST\n no-tsan;\n native;\n*)\nlet () = ()\n';
 
-  it('holds when every test the patch adds or changes says tsan; in its header', () => {
-    const src = tree({ 'testsuite/tests/tsan/a.ml': tsanTest, 'testsuite/tests/tsan/a.reference': 'x\n' });
-    expect(onlyTsanTests(src, ['asmcomp/x.ml', 'testsuite/tests/tsan/a.ml', 'testsuite/tests/tsan/a.reference'])).toBe(true);
+  it('holds when every test the patch adds or changes says tsan; in its header, helper modules aside', () => {
+    const src = tree({ 'testsuite/tests/tsan/a.ml': tsanTest, 'testsuite/tests/tsan/a.reference': 'x\n', 'testsuite/tests/tsan/helper.ml': 'let x = 1\n' });
+    expect(onlyTsanTests(src, ['asmcomp/x.ml', 'testsuite/tests/tsan/a.ml', 'testsuite/tests/tsan/a.reference', 'testsuite/tests/tsan/helper.ml'])).toBe(true);
+  });
+
+  it('reads the header as ocamltest does: a tsan; in a comment is not the predicate', () => {
+    const src = tree({ 'testsuite/tests/b/b.ml': '(* TEST\n (* tsan; *)\n native;\n*)\n' });
+    expect(onlyTsanTests(src, ['testsuite/tests/b/b.ml'])).toBe(false);
   });
 
   it('does not hold for a test that runs elsewhere too, for no-tsan, nor when the patch has no test', () => {

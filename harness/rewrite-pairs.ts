@@ -72,15 +72,34 @@ export async function findRewritePairs(git: SimpleGit, baseRef: string): Promise
 }
 
 /**
+ * The numbers in `text` that read as patch numbers: not a part of a version, a date or a decimal ("5.3.0",
+ * "2026-12-03", "0.5"), and not a count or a measure ("3 lines", "12 ns", "40%"). A range "4–21" names its two
+ * ends; a digit of a name (`run_native1`) is none.
+ */
+export function patchNumbers(text: string): number[] {
+  const out: number[] = [];
+  const measure = /^\s*(?:lines?|ns|ms|s\b|%|×|x\b|times|instructions?|words?|bytes?|KB|MB|arguments?|columns?|files?|commits?|tests?|minutes?|phrases?|calls?|frames?|levels?)/;
+  for (const m of text.matchAll(/\d+(?:[.:\-/]\d+)*/g)) {
+    if (/[.:\-/]/.test(m[0]) || m[0].length > 2) continue;
+    const before = text.slice(0, m.index);
+    if (/[A-Za-z_]$/.test(before) || /^[A-Za-z_]/.test(text.slice(m.index + m[0].length))) continue; // run_native1
+    if (/[.:\-/]$/.test(before) && !/\s[-–]$/.test(before)) continue;
+    if (measure.test(text.slice(m.index + m[0].length))) continue;
+    out.push(Number(m[0]));
+  }
+  return out;
+}
+
+/**
  * The earlier patches that docs/upstreaming.md's entry for patch `n` ("n. **subject**") names in its
- * `*Rewrites*:` sentences: the numbers in them, up to the next `*Word*:` of the entry.
+ * `*Rewrites*:` sentences: the patch numbers in them (`patchNumbers`), up to the next `*Word*:` of the entry.
  */
 export function explainedRewrites(upstreamingText: string, n: number): Set<number> {
   const entry = new RegExp(`^ {0,3}${n}\\. \\*\\*[\\s\\S]*?(?=^ {0,3}\\d+\\. \\*\\*|^#|^\\*\\*|(?![\\s\\S]))`, 'm').exec(upstreamingText);
   const out = new Set<number>();
   if (!entry) return out;
   for (const m of entry[0].matchAll(/\*Rewrites\*:([\s\S]*?)(?=\*[A-Z][a-z]+\*:|$)/g)) {
-    for (const num of m[1].matchAll(/\b(\d{1,2})\b/g)) out.add(Number(num[1]));
+    for (const num of patchNumbers(m[1])) out.add(num);
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gitIn } from '../harness/git.ts';
-import { blamedLines, classifyRewrites, explainedRewrites, findRewritePairs, removedRanges } from '../harness/rewrite-pairs.ts';
+import { blamedLines, classifyRewrites, explainedRewrites, findRewritePairs, patchNumbers, removedRanges } from '../harness/rewrite-pairs.ts';
 import { gitSync } from './helpers/git-sync.ts';
 
 const SHA1 = 'a'.repeat(40);
@@ -50,6 +50,21 @@ describe('rewrite pairs: parsing', () => {
     ]);
     expect(report.explained.map((p) => p.earlier)).toEqual([2]);
     expect(report.unexplained.map((p) => p.earlier)).toEqual([1]);
+  });
+});
+
+describe('rewrite pairs: which numbers of a *Rewrites* sentence name patches', () => {
+  it('takes patch numbers, parenthesised ones and the ends of a range', () => {
+    expect(patchNumbers("patch 4's stub table, the growth of patches 5 and 18 (20), and 8, 16; patches 4–21")).toEqual([4, 5, 18, 20, 8, 16, 4, 21]);
+  });
+
+  it('leaves out versions, dates, decimals, counts, measures and digits of names', () => {
+    expect(patchNumbers('as in 5.3.0, since 2026-12-03, 0.5x, 3 lines, 12 ns, 40%, 4 arguments, `run_native1`, 365 days')).toEqual([]);
+  });
+
+  it('so a date in a *Rewrites* sentence explains no pair', () => {
+    const doc = ['3. **Three**', '   *Rewrites*: what patch 1 wrote before 2026-12-02. *Risk*: low.'].join('\n');
+    expect([...explainedRewrites(doc, 3)]).toEqual([1]);
   });
 });
 

@@ -209,6 +209,8 @@ export interface EachPrefixOptions {
   log?: (line: string) => void;
   /** The first prefix to build (1: the whole series); the earlier ones are taken as checked. */
   from?: number;
+  /** The last prefix to build (the whole series when absent). */
+  to?: number;
   /** Run each prefix's own tests after building it (patchTestDirs); on by default. */
   tests?: boolean;
 }
@@ -228,11 +230,16 @@ export async function buildEachPrefix(setup: BuildSetup, opts: EachPrefixOptions
   if (!Number.isInteger(from) || from < 1 || from > commits.length) {
     return { problems: [`--from ${from}: the series has patches 1 to ${commits.length}`], outcomes: [], tests: [] };
   }
+  const to = opts.to ?? commits.length;
+  if (!Number.isInteger(to) || to < from || to > commits.length) {
+    return { problems: [`--to ${to}: the series has patches ${from} to ${commits.length} from --from ${from}`], outcomes: [], tests: [] };
+  }
   const outcomes: BuildOutcome[] = [];
   const tests: EachPrefixResult['tests'] = [];
   for (const [i, commit] of commits.entries()) {
     const n = i + 1;
     if (n < from) continue;
+    if (n > to) break;
     const subject = (await git.raw(['log', '-1', '--format=%s', commit])).trim();
     const target = lintEachTarget(paths, n, opts.jobs);
     for (const note of await ensureWorktree(config, { ocamlSrc: paths.ocamlSrc, dir: target.srcDir, commit, what: `patch ${n}`, moveExisting: true })) {

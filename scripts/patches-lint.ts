@@ -36,6 +36,7 @@ const COMMAND = defineCommand({
         'a C compiler warning in a prefix\'s build fails it too',
     },
     from: { type: 'string', arg: 'N', help: 'with --each, start at patch N (the earlier prefixes are not built again)' },
+    to: { type: 'string', arg: 'N', help: 'with --each, stop after patch N (the later prefixes are not built)' },
     'no-tests': { type: 'boolean', help: 'with --each, only build each prefix' },
   },
 });
@@ -44,7 +45,9 @@ main(async () => {
   const values = parseCommandLine(COMMAND);
   const from = values.from === undefined ? undefined : Number(values.from);
   if (from !== undefined && !(Number.isInteger(from) && from >= 1)) throw new UsageError(`--from ${values.from}: a patch number (1, 2, …)`, COMMAND.usage);
-  if ((from !== undefined || values['no-tests']) && !values.each) throw new UsageError('--from and --no-tests go with --each', COMMAND.usage);
+  const to = values.to === undefined ? undefined : Number(values.to);
+  if (to !== undefined && !(Number.isInteger(to) && to >= (from ?? 1))) throw new UsageError(`--to ${values.to}: a patch number, not before --from`, COMMAND.usage);
+  if ((from !== undefined || to !== undefined || values['no-tests']) && !values.each) throw new UsageError('--from, --to and --no-tests go with --each', COMMAND.usage);
   await checkTools([...BUILD_TOOLS, ...LINT_TOOLS]);
   const paths = projectPaths();
   const config = loadConfig(paths);
@@ -97,7 +100,7 @@ main(async () => {
 
   // 4. It builds (the one build pipeline): the final tree (build-ocaml), or with --each every prefix of the series.
   if (values.each) {
-    const each = await buildEachPrefix({ paths, config }, { log: console.log, tests: !values['no-tests'], ...(from !== undefined ? { from } : {}) });
+    const each = await buildEachPrefix({ paths, config }, { log: console.log, tests: !values['no-tests'], ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
     problems.push(...each.problems);
     const ran = each.tests.reduce((a, t) => ({ passed: a.passed + t.counts.passed, skipped: a.skipped + t.counts.skipped }), { passed: 0, skipped: 0 });
     if (!values['no-tests']) console.log(`note: the own tests of ${each.tests.length} prefixes ran: ${ran.passed} passed, ${ran.skipped} skipped in all`);

@@ -108,6 +108,8 @@ describe.concurrent('the command line of each script', () => {
       ['ocaml-testsuite', ['--series', '--crossload-off'], '--series'],
       ['bench', ['--repeat', 'abc'], '--repeat'],
       ['build-ocaml', ['--jobs', 'abc'], '--jobs'],
+      ['patches-lint', ['--each', '--from', '5', '--to', '3'], '--to 3'],
+      ['patches-lint', ['--to', '3'], '--to'],
     ] as const)('%s %j exits 2 with one line naming %s', async ([script, args, named], { expect }) => {
       const r = await run(script, [...args]);
       expect(r).toMatchObject({ exitCode: 2, stdout: '' });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CLOSURES_KERNELS, EFFECTS_KERNELS, ITERATOR_KERNELS, type Kernel } from '../harness/bench/kernels.ts';
 import { CLOSURES_QUESTIONS, figureLookup, kernelFigures, RATIO_QUESTIONS, SECTIONS, type Figure, type FigureKey, type Samples } from '../harness/bench/questions.ts';
 import { cmoLoadRatios, figureTable, otherFigures } from '../harness/bench/report.ts';
-import { benchSummaryMarkdown } from '../harness/bench/summary.ts';
+import { benchSummaryMarkdown, holdsOne } from '../harness/bench/summary.ts';
 import { phraseScript, phraseScripts, toplevelExtra, toplevelFigures, type ToplevelTiming } from '../harness/bench/toplevels.ts';
 import type { VariantName } from '../harness/bench/variants.ts';
 
@@ -101,6 +101,32 @@ describe('bench figures and headline tables', () => {
     const start = lines.indexOf('| ratio | nbody |') + 2;
     const ratioRows = lines.slice(start, lines.indexOf('', start)).map((l) => l.split(' | ')[0]!.slice(2));
     expect(ratioRows).toEqual(RATIO_QUESTIONS.flatMap((q) => (q.summaryRow ? [q.summaryRow] : [])));
+  });
+
+  it('patched vs pristine: spread goal 2%, a table with each spread and whether its interval holds 1', () => {
+    const s: Samples = new Map([
+      // nbody: patched native is 1% faster in every repetition (spread 0, apart from 1); sieve: 0.99, 1, 1.01.
+      ['native', new Map([['nbody', [1, 1, 1]], ['sieve', [1, 1, 1]]])],
+      ['pristine-native', new Map([['nbody', [1.01, 1.01, 1.01]], ['sieve', [0.99, 1, 1.01]]])],
+      ['byte', new Map([['nbody', [2, 2, 2]]])],
+      ['pristine-byte', new Map([['nbody', [2, 2, 2]]])],
+    ]);
+    const ks: Kernel[] = ['nbody', 'sieve'].map((name) => ({ name, unit: name, n: 1, quickN: 1 }));
+    const fs = kernelFigures(s, ks, (k) => k.n);
+    const f = figureLookup(fs);
+    const nbodyNative = f({ kind: 'ratio', question: 'patched-vs-pristine-native', kernel: 'nbody' })!;
+    const sieveNative = f({ kind: 'ratio', question: 'patched-vs-pristine-native', kernel: 'sieve' })!;
+    expect(nbodyNative).toMatchObject({ value: 1.01, spread: 0, spreadGoal: 0.02 });
+    expect(sieveNative).toMatchObject({ value: 1, spread: expect.closeTo(0.01), spreadGoal: 0.02 });
+    expect(holdsOne(nbodyNative)).toBe(false);
+    expect(holdsOne(sieveNative)).toBe(true);
+    // Other ratios keep the goal of 5%.
+    expect(f({ kind: 'ratio', question: 'native-vs-byte', kernel: 'nbody' })?.spreadGoal).toBeUndefined();
+    const md = benchSummaryMarkdown({ date: '2026-12-05T00:00:00Z', machine: { cores: 2 }, repeat: 3, figures: fs, extra: {}, skipped: {} });
+    expect(md).toContain('spread goal 2%) | nbody | sieve |');
+    expect(md).toContain('| patched vs pristine, native | 1.01× (spread 0.0%, apart from 1) | 1.00× (spread 1.0%) |');
+    expect(md).toContain('| patched vs pristine, bytecode | 1.00× (spread 0.0%) | — |');
+    expect(md).toContain('Of these 3 ratios, 2 hold 1 in their 95% confidence interval, and 3 have a spread within 2%');
   });
 });
 

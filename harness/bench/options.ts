@@ -25,7 +25,7 @@ export const BENCH_COMMAND = {
       type: 'int',
       arg: 'N',
       min: 1,
-      help: 'repetitions at most of a kernel or phrase script with a figure that has a target and a spread over 5%: after --repeat, one more at a time until the spread is under (default: 4 × --repeat; --repeat with --quick)',
+      help: 'repetitions at most of a kernel or phrase script with a figure that has a target and a spread over its goal (5%; 2% for patched vs pristine): after --repeat, one more at a time until the spread is under (default: 4 × --repeat; --repeat with --quick)',
     },
     pristine: { type: 'string', arg: 'PREFIX', help: 'install prefix of pristine 5.3.0 to compare with (default: built once into .cache/pristine/; none with --quick)' },
     'no-build': { type: 'boolean', help: 'use _install/ as it is, without running build-ocaml first' },

@@ -11,6 +11,7 @@ import {
   effectsPlacementLabel,
   figureLookup,
   overSpreadGoal,
+  spreadGoalOf,
   ITERATOR_CROSSING_VARIANT,
   RATIO_QUESTIONS,
   type CrossingVariant,
@@ -18,7 +19,7 @@ import {
   type Figure,
   type FigureKey,
 } from './questions.ts';
-import { SPREAD_GOAL } from './stats.ts';
+import { NO_COST_SPREAD_GOAL, SPREAD_GOAL } from './stats.ts';
 import type { VariantName } from './variants.ts';
 
 /**
@@ -52,7 +53,7 @@ function repetitionsText(r: BenchSummaryInput): string {
   if (r.maxRepeat === undefined || r.maxRepeat <= r.repeat) return '';
   const more = Object.entries(r.repetitions ?? {}).filter(([, n]) => n > r.repeat);
   const which = more.length === 0 ? 'none needed more' : more.map(([k, n]) => `${k} ${n}`).join(', ');
-  return ` (more, up to ${r.maxRepeat}, where a figure with a target had a spread over ${SPREAD_GOAL * 100}%: ${which})`;
+  return ` (more, up to ${r.maxRepeat}, where a figure with a target had a spread over ${SPREAD_GOAL * 100}%, ${NO_COST_SPREAD_GOAL * 100}% for patched vs pristine: ${which})`;
 }
 
 /** An "other figure" (report.extra): sizes in whole bytes, times with 3 decimals; its name says its unit. */
@@ -73,7 +74,11 @@ export function benchSummaryMarkdown(r: BenchSummaryInput): string {
   ];
   const over = r.figures.filter(overSpreadGoal);
   if (r.maxRepeat !== undefined && r.maxRepeat > r.repeat && over.length > 0) {
-    out.push(`Figures with a target whose spread is still over ${SPREAD_GOAL * 100}% after the repetitions above: ${over.map((f) => `${f.label} (${Math.round((f.spread ?? 0) * 100)}%)`).join('; ')}.`, '');
+    const goal = (f: Figure) => (spreadGoalOf(f) === SPREAD_GOAL ? '' : `, goal ${spreadGoalOf(f) * 100}%`);
+    out.push(
+      `Figures with a target whose spread is still over its goal (${SPREAD_GOAL * 100}% unless said) after the repetitions above: ${over.map((f) => `${f.label} (${percent(f.spread ?? 0)}${goal(f)})`).join('; ')}.`,
+      '',
+    );
   }
   // The kernels' tables, unless the run had no kernel (--only toplevel, --only eval).
   if (r.figures.some((f) => f.key.kind === 'ratio' || f.key.kind === 'ns-per-call' || f.key.kind === 'crossing-ratio')) out.push(...kernelTables(r, figure));
@@ -110,6 +115,34 @@ export function benchSummaryMarkdown(r: BenchSummaryInput): string {
   return out.join('\n');
 }
 
+/** A spread as a whole percentage, or with one decimal under 10%: "1.4%". */
+const percent = (x: number) => `${x < 0.1 ? (x * 100).toFixed(1) : Math.round(x * 100)}%`;
+
+/** Whether a ratio's 95% confidence interval, value × (1 ± spread), holds 1: no difference this run can tell. */
+export const holdsOne = (f: Figure): boolean => Math.abs(f.value - 1) <= f.value * (f.spread ?? 0);
+
+/**
+ * Programs that do not crossload against pristine 5.3.0 (issue 17: within noise, with enough repetitions to tell
+ * 2% apart): each ratio with its spread, and whether its confidence interval holds 1.
+ */
+function noCostTable(kernels: readonly string[], figure: (key: FigureKey) => Figure | undefined): string[] {
+  const rows = RATIO_QUESTIONS.filter((q) => q.spreadGoal === NO_COST_SPREAD_GOAL);
+  const figs = rows.flatMap((q) => kernels.flatMap((kernel) => figure({ kind: 'ratio', question: q.id, kernel }) ?? []));
+  if (figs.length === 0) return [];
+  const cell = (f: Figure | undefined) => (f === undefined ? '—' : `${fmt(f)} (spread ${percent(f.spread ?? 0)}${holdsOne(f) ? '' : ', apart from 1'})`);
+  const told = figs.filter((f) => (f.spread ?? 0) <= NO_COST_SPREAD_GOAL);
+  return [
+    ...table(
+      [`patched vs pristine 5.3.0, programs that do not crossload (>1: patched is faster; target ≈ 1, spread goal ${NO_COST_SPREAD_GOAL * 100}%)`, ...kernels],
+      rows.map((q) => [q.summaryRow ?? q.id, ...kernels.map((kernel) => cell(figure({ kind: 'ratio', question: q.id, kernel })))]),
+    ),
+    '',
+    `Of these ${figs.length} ratios, ${figs.filter(holdsOne).length} hold 1 in their 95% confidence interval, and ${told.length} have a spread within ${NO_COST_SPREAD_GOAL * 100}%, ` +
+      `so that a difference of ${NO_COST_SPREAD_GOAL * 100}% would show; ${told.filter(holdsOne).length} do both.`,
+    '',
+  ];
+}
+
 /** The tables of the kernels: ratios by kernel, ns per crossing call, crossings against calls within bytecode. */
 function kernelTables(r: BenchSummaryInput, figure: (key: FigureKey) => Figure | undefined): string[] {
   // Columns: the compute kernels that have a ratio, in the order measured.
@@ -118,6 +151,7 @@ function kernelTables(r: BenchSummaryInput, figure: (key: FigureKey) => Figure |
   const out: string[] = [
     ...table(['ratio', ...kernels], rows.map(({ title, question }) => [title, ...kernels.map((kernel) => fmt(figure({ kind: 'ratio', question, kernel })))])),
     '',
+    ...noCostTable(kernels, figure),
   ];
   // Crossing cost: the direction depends on which side the host is.
   const ns = (kernel: string, variant: VariantName) => fmt(figure({ kind: 'ns-per-call', kernel, variant }));

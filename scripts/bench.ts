@@ -9,7 +9,7 @@ import { parseBenchOptions } from '../harness/bench/options.ts';
 import { ensurePristinePrefix } from '../harness/bench/pristine-prefix.ts';
 import { kernelFigures, kernelsToRepeat, type Samples } from '../harness/bench/questions.ts';
 import type { Kernel } from '../harness/bench/kernels.ts';
-import { SPREAD_GOAL } from '../harness/bench/stats.ts';
+import { NO_COST_SPREAD_GOAL, SPREAD_GOAL } from '../harness/bench/stats.ts';
 import { benchReport, figureTable, otherFigures, writeBenchReports } from '../harness/bench/report.ts';
 import { buildVariants, checksumMismatches, sampleKernels } from '../harness/bench/sampling.ts';
 import { phraseScripts, scriptLabel, timeToplevels, toplevelFigures } from '../harness/bench/toplevels.ts';
@@ -32,7 +32,7 @@ main(async () => {
   Object.assign(skipped, notBuilt);
   for (const [v, why] of Object.entries(skipped)) console.log(`skipped ${v}: ${why}`);
   const onRepetition = (done: number, of: number, kernels: readonly Kernel[]) =>
-    console.log(done <= opts.repeat ? `repetition ${done}/${of} done` : `repetition ${done} (of ${of} at most) done, of the kernels with a spread over ${SPREAD_GOAL * 100}%: ${kernels.map((k) => k.name).join(', ')}`);
+    console.log(done <= opts.repeat ? `repetition ${done}/${of} done` : `repetition ${done} (of ${of} at most) done, of the kernels of a figure with a spread over its goal (${SPREAD_GOAL * 100}%, ${NO_COST_SPREAD_GOAL * 100}% for patched vs pristine): ${kernels.map((k) => k.name).join(', ')}`);
   const moreOf = (samples: Samples) => kernelsToRepeat(kernelFigures(samples, opts.kernels, opts.nFor), opts.kernels);
   const sampled = await sampleKernels(built, { kernels: opts.kernels, repeat: opts.repeat, maxRepeat: opts.maxRepeat, moreOf, inner: opts.inner, nFor: opts.nFor, onRepetition });
   const wrong = checksumMismatches(sampled.checksums);

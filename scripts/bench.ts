@@ -12,6 +12,7 @@ import type { Kernel } from '../harness/bench/kernels.ts';
 import { NO_COST_SPREAD_GOAL, SPREAD_GOAL } from '../harness/bench/stats.ts';
 import { benchReport, figureTable, otherFigures, writeBenchReports } from '../harness/bench/report.ts';
 import { buildVariants, checksumMismatches, sampleKernels } from '../harness/bench/sampling.ts';
+import { countInstructions, valgrindMissing, type InstructionCount } from '../harness/bench/instructions.ts';
 import { phraseScripts, scriptLabel, timeToplevels, toplevelFigures } from '../harness/bench/toplevels.ts';
 import { benchVariants, dynlinkProgramSize, helloSize } from '../harness/bench/variants.ts';
 
@@ -38,6 +39,17 @@ main(async () => {
   const wrong = checksumMismatches(sampled.checksums);
   for (const { kernel, byVariant } of wrong) console.log(`✗ ${kernel}: checksums differ: ${JSON.stringify(byVariant)}`);
 
+  // Patched against pristine by instructions, which tell 2% apart where this VM's timings cannot (instructions.ts).
+  let instructions: InstructionCount[] = [];
+  if (opts.instructions && pristine && opts.kernels.some((k) => k.countN !== undefined)) {
+    const missing = await valgrindMissing();
+    if (missing) skipped['instruction counts'] = missing;
+    else {
+      instructions = await countInstructions(built, opts.kernels);
+      console.log(`instructions counted: ${instructions.length} kernel runs, patched and pristine`);
+    }
+  }
+
   const toplevels = opts.toplevels
     ? await timeToplevels({ patched, pristine, buildTree: paths.ocamlSrc, workDir, scripts: phraseScripts(opts.quick), repeat: opts.repeat, maxRepeat: opts.maxRepeat })
     : { timings: [], skipped: {} };
@@ -58,7 +70,7 @@ main(async () => {
   const sizes = { patched: await helloSize(patched, workDir), ...(pristine ? { pristine: await helloSize(pristine, workDir) } : {}) };
   const dynlinkSize = { patched: await dynlinkProgramSize(patched, workDir), ...(pristine ? { pristine: await dynlinkProgramSize(pristine, workDir) } : {}) };
   const extra = otherFigures({ toplevels: toplevels.timings, loads: sampled.loads, laterLoads: sampled.laterLoads, helloSize: sizes, dynlinkSize, eval: evaluated });
-  console.log(figureTable(figures, extra).join('\n'));
+  console.log(figureTable(figures, extra, instructions).join('\n'));
 
   const { quick, repeat, maxRepeat, inner } = opts;
   // The repetitions each kernel and phrase script ran (ocamlnat's, capped apart, not counted).
@@ -68,7 +80,7 @@ main(async () => {
     repetitions[key] = Math.max(repetitions[key] ?? 0, t.seconds.length);
   }
   const mismatches = [...wrong.map((w) => w.kernel), ...wrongOutputs.map((w) => w.file)];
-  const report = benchReport({ date: new Date(), quick, repeat, maxRepeat, repetitions, inner, skipped, figures, extra, samples: sampled.samples, loads: sampled.loads, laterLoads: sampled.laterLoads, toplevels: toplevels.timings, eval: evaluated, checksumMismatches: mismatches });
+  const report = benchReport({ date: new Date(), quick, repeat, maxRepeat, repetitions, inner, skipped, figures, extra, instructions, samples: sampled.samples, loads: sampled.loads, laterLoads: sampled.laterLoads, toplevels: toplevels.timings, eval: evaluated, checksumMismatches: mismatches });
   const files = await writeBenchReports(paths.reports, report);
   console.log(`\nreports: ${files.json} (every sample), ${files.svg} (chart), ${files.md} (headline tables, for the README)`);
   console.log(`bench: ${figures.length} figures, ${Object.keys(skipped).length} variants skipped, ${mismatches.length} checksum mismatches`);

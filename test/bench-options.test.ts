@@ -49,6 +49,16 @@ describe('bench options', () => {
     expect(top.eval).toEqual([]);
   });
 
+  it('--only with several names separated by commas selects what any of them selects; a full run counts instructions', () => {
+    const compute = parseBenchOptions(['--only', 'nbody,fannkuch,,sieve']);
+    expect(compute.kernels.map((k) => k.name)).toEqual(['nbody', 'fannkuch', 'sieve']);
+    expect(compute.toplevels).toBe(false);
+    expect(parseBenchOptions(['--only', 'sieve,toplevel'])).toMatchObject({ toplevels: true, kernels: [{ name: 'sieve' }] });
+    expect(compute.instructions).toBe(true);
+    expect(parseBenchOptions(['--no-instructions']).instructions).toBe(false);
+    expect(parseBenchOptions(['--quick']).instructions).toBe(false);
+  });
+
   it.each([
     [['--repeat', 'abc'], /--repeat must be a whole number >= 1/],
     [['--repeat', '0'], /--repeat must be a whole number >= 1/],

@@ -18,7 +18,7 @@ export const BENCH_COMMAND = {
     only: {
       type: 'string',
       arg: 'NAME',
-      help: `run only the kernels whose name contains NAME ('${TOPLEVEL_SELECTION_NAME}' for the toplevel timings; 'eval' for the evaluated phrases: ${EVAL_PARTS.join(', ')})`,
+      help: `run only the kernels whose name contains NAME, or one of several NAMEs separated by commas ('${TOPLEVEL_SELECTION_NAME}' for the toplevel timings; 'eval' for the evaluated phrases: ${EVAL_PARTS.join(', ')})`,
     },
     repeat: { type: 'int', arg: 'N', min: 1, help: 'interleaved repetitions (default: 5, 1 with --quick)' },
     'max-repeat': {
@@ -29,6 +29,10 @@ export const BENCH_COMMAND = {
     },
     pristine: { type: 'string', arg: 'PREFIX', help: 'install prefix of pristine 5.3.0 to compare with (default: built once into .cache/pristine/; none with --quick)' },
     'no-build': { type: 'boolean', help: 'use _install/ as it is, without running build-ocaml first' },
+    'no-instructions': {
+      type: 'boolean',
+      help: 'do not count the instructions of the compute kernels, patched against pristine, under valgrind (a full run counts them where valgrind is installed: a few minutes)',
+    },
   },
 } as const satisfies CommandSpec<OptionSpecs>;
 
@@ -41,6 +45,8 @@ export interface BenchOptions {
   maxRepeat: number;
   /** Runs of a kernel within one process. */
   inner: number;
+  /** Count the compute kernels' instructions, patched against pristine (instructions.ts): full runs only. */
+  instructions: boolean;
   /** Prefix of pristine 5.3.0 given on the command line. */
   pristine?: string;
   /** The kernels to run, never empty unless `toplevels` is set. */
@@ -58,7 +64,9 @@ export interface BenchOptions {
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const values = parseCommandLine(BENCH_COMMAND, argv);
   const only = values.only;
-  const selected = (name: string) => only === undefined || name.includes(only);
+  // Several names, separated by commas, select what any of them selects.
+  const onlyNames = only?.split(',').filter((n) => n !== '');
+  const selected = (name: string) => onlyNames === undefined || onlyNames.some((n) => name.includes(n));
   const kernels = ALL_KERNELS.filter((k) => selected(k.name));
   const toplevels = selected(TOPLEVEL_SELECTION_NAME);
   const evalParts = EVAL_PARTS.filter(selected);
@@ -72,6 +80,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     repeat,
     maxRepeat: Math.max(repeat, values['max-repeat'] ?? (quick ? repeat : 4 * repeat)),
     inner: quick ? 2 : 1,
+    instructions: !quick && !values['no-instructions'],
     // Absolute: the variants are built and run in their own directories.
     ...(values.pristine !== undefined ? { pristine: resolve(values.pristine) } : {}),
     kernels,

@@ -3,6 +3,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { ratioChartSvg } from './chart.ts';
 import { evalExtra, type EvalMeasurement } from './eval.ts';
+import { INSTRUCTION_GOAL, instructionRatio, type InstructionCount } from './instructions.ts';
 import type { Figure, Samples } from './questions.ts';
 import type { KernelSamples } from './sampling.ts';
 import { median, ratioSpread } from './stats.ts';
@@ -94,6 +95,7 @@ export function benchReport(input: {
   skipped: Record<string, string>;
   figures: Figure[];
   extra: Record<string, number>;
+  instructions?: InstructionCount[];
   samples: Samples;
   loads: KernelSamples['loads'];
   laterLoads: KernelSamples['laterLoads'];
@@ -112,6 +114,7 @@ export function benchReport(input: {
     skipped: input.skipped,
     figures: input.figures,
     extra: input.extra,
+    ...(input.instructions !== undefined && input.instructions.length > 0 ? { instructions: input.instructions } : {}),
     samples: Object.fromEntries([...input.samples].map(([v, m]) => [v, Object.fromEntries(m)])),
     loads: plain(input.loads),
     laterLoads: plain(input.laterLoads),
@@ -122,7 +125,7 @@ export function benchReport(input: {
 }
 
 /** The terminal's table: the figures by section, then the other figures. */
-export function figureTable(figures: readonly Figure[], extra: Record<string, number>): string[] {
+export function figureTable(figures: readonly Figure[], extra: Record<string, number>, instructions: readonly InstructionCount[] = []): string[] {
   const out: string[] = [];
   for (const section of [...new Set(figures.map((f) => f.question))]) {
     out.push('', section);
@@ -130,6 +133,10 @@ export function figureTable(figures: readonly Figure[], extra: Record<string, nu
       const v = f.unit === 'ratio' ? `${f.value.toFixed(2)}×` : `${f.value.toFixed(1)} ${f.unit}`;
       out.push(`  ${f.label.padEnd(48)} ${v.padStart(10)}  spread ${f.spread === undefined ? 'n/a' : `${(f.spread * 100).toFixed(0)}%`}${f.target ? `  target ${f.target}` : ''}`);
     }
+  }
+  if (instructions.length > 0) {
+    out.push('', `instructions of one run, patched vs pristine (pristine / patched; goal: within ${INSTRUCTION_GOAL * 100}%)`);
+    for (const c of instructions) out.push(`  ${`${c.kernel}, ${c.side}`.padEnd(48)} ${`${instructionRatio(c).toFixed(4)}×`.padStart(10)}  ${c.patched} vs ${c.pristine}`);
   }
   out.push('', 'other figures');
   for (const [k, v] of Object.entries(extra)) out.push(`  ${k.padEnd(56)} ${formatOtherFigure(k, v)}`);

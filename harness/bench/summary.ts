@@ -19,6 +19,7 @@ import {
   type Figure,
   type FigureKey,
 } from './questions.ts';
+import { INSTRUCTION_GOAL, instructionRatio, withinInstructionGoal, type InstructionCount } from './instructions.ts';
 import { NO_COST_SPREAD_GOAL, SPREAD_GOAL } from './stats.ts';
 import type { VariantName } from './variants.ts';
 
@@ -37,6 +38,8 @@ export interface BenchSummaryInput {
   repetitions?: Record<string, number>;
   figures: Figure[];
   extra: Record<string, number>;
+  /** Instructions of the compute kernels, patched against pristine (instructions.ts), where counted. */
+  instructions?: InstructionCount[];
   skipped: Record<string, string>;
   /** The memory kept by the evaluated phrases, if measured. */
   eval?: Pick<EvalMeasurement, 'memory'>;
@@ -143,6 +146,34 @@ function noCostTable(kernels: readonly string[], figure: (key: FigureKey) => Fig
   ];
 }
 
+/** Millions of instructions, to two decimals: "974.37 M". */
+const millions = (x: number) => `${(x / 1e6).toFixed(2)} M`;
+
+/**
+ * The same programs against pristine 5.3.0 by the instructions of one run of each kernel (valgrind), which tell
+ * 2% apart where the timings above cannot: the ratio pristine / patched and the two counts.
+ */
+export function instructionsTable(counts: readonly InstructionCount[]): string[] {
+  if (counts.length === 0) return [];
+  const kernels = [...new Set(counts.map((c) => c.kernel))];
+  const sides = [...new Set(counts.map((c) => c.side))];
+  const cell = (kernel: string, side: string) => {
+    const c = counts.find((x) => x.kernel === kernel && x.side === side);
+    return c === undefined ? '—' : `${instructionRatio(c).toFixed(3)}× (${millions(c.patched)} vs ${millions(c.pristine)})`;
+  };
+  const within = counts.filter(withinInstructionGoal).length;
+  return [
+    ...table(
+      [`instructions of one run, patched vs pristine 5.3.0 (valgrind; >1: patched executes fewer; goal: within ${INSTRUCTION_GOAL * 100}%)`, ...kernels],
+      sides.map((side) => [`patched vs pristine, ${side}`, ...kernels.map((k) => cell(k, side))]),
+    ),
+    '',
+    `Of these ${counts.length} counts, ${within} are within ${INSTRUCTION_GOAL * 100}% of pristine's` +
+      (within === counts.length ? '.' : `; not: ${counts.filter((c) => !withinInstructionGoal(c)).map((c) => `${c.kernel}, ${c.side} (${instructionRatio(c).toFixed(3)}×)`).join('; ')}.`),
+    '',
+  ];
+}
+
 /** The tables of the kernels: ratios by kernel, ns per crossing call, crossings against calls within bytecode. */
 function kernelTables(r: BenchSummaryInput, figure: (key: FigureKey) => Figure | undefined): string[] {
   // Columns: the compute kernels that have a ratio, in the order measured.
@@ -152,6 +183,7 @@ function kernelTables(r: BenchSummaryInput, figure: (key: FigureKey) => Figure |
     ...table(['ratio', ...kernels], rows.map(({ title, question }) => [title, ...kernels.map((kernel) => fmt(figure({ kind: 'ratio', question, kernel })))])),
     '',
     ...noCostTable(kernels, figure),
+    ...instructionsTable(r.instructions ?? []),
   ];
   // Crossing cost: the direction depends on which side the host is.
   const ns = (kernel: string, variant: VariantName) => fmt(figure({ kind: 'ns-per-call', kernel, variant }));

@@ -178,19 +178,26 @@ export async function runKernel(
   n: number,
   reps: number,
 ): Promise<{ samples: Sample[]; loadSeconds?: number; laterLoadSeconds?: number }> {
-  const plugin = built.pluginFile(kernel.unit);
-  const own = built.exeFor?.(kernel.unit);
-  const second: Record<string, string> = plugin && built.secondPlugin ? { BENCH_SECOND_PLUGIN: built.secondPlugin } : {};
-  const r = await run(own ?? built.exe, own ? [] : (built.args?.(kernel.unit) ?? []), {
-    cwd: built.dir,
-    env: { ...kernelEnv(kernel, n, reps), ...(plugin ? { BENCH_PLUGIN: plugin } : {}), ...second },
-    timeoutMs: TIMEOUTS.benchRunMs,
-  });
+  const c = kernelCommand(built, kernel, n, reps);
+  const r = await run(c.file, c.args, { cwd: c.cwd, env: c.env, timeoutMs: TIMEOUTS.benchRunMs });
   if (r.exitCode !== 0) throw new Error(`${kernel.name} failed (exit ${r.exitCode}): ${r.stderr.trim().split('\n').pop()}`);
   const samples = [...r.stdout.matchAll(/^time (\S+) checksum (\S+)$/gm)].map((m) => ({ seconds: Number(m[1]), checksum: m[2]! }));
   const load = /^load (\S+)$/m.exec(r.stdout);
   const later = /^load2 (\S+)$/m.exec(r.stdout);
   return { samples, ...(load ? { loadSeconds: Number(load[1]) } : {}), ...(later ? { laterLoadSeconds: Number(later[1]) } : {}) };
+}
+
+/** The command that runs `kernel` `reps` times in `built` (runKernel; instructions.ts runs it under valgrind). */
+export function kernelCommand(built: Built, kernel: Kernel, n: number, reps: number): { file: string; args: string[]; cwd: string; env: Record<string, string> } {
+  const plugin = built.pluginFile(kernel.unit);
+  const own = built.exeFor?.(kernel.unit);
+  const second: Record<string, string> = plugin && built.secondPlugin ? { BENCH_SECOND_PLUGIN: built.secondPlugin } : {};
+  return {
+    file: own ?? built.exe,
+    args: own ? [] : (built.args?.(kernel.unit) ?? []),
+    cwd: built.dir,
+    env: { ...kernelEnv(kernel, n, reps), ...(plugin ? { BENCH_PLUGIN: plugin } : {}), ...second },
+  };
 }
 
 /** Size in bytes of a native program built by `prefix` from one source, `name`.ml, with extra `ocamlopt` arguments. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Outcome, TestResult } from '../harness/ocaml-testsuite/log-parser.ts';
-import { compareStrictly, testNeedsCrossload } from '../harness/ocaml-testsuite/strict-compare.ts';
+import { buildPredicateOf, compareStrictly, testNeedsCrossload } from '../harness/ocaml-testsuite/strict-compare.ts';
 import { crossloadOffSummaryLine, crossloadOffTally, formatStrictComparison } from '../harness/ocaml-testsuite/crossload-off-report.ts';
 import { withRerunOutcomes, type PassedOnRerun } from '../harness/ocaml-testsuite/flaky.ts';
 import { bytecodeRunner, checkStockProducts, configValue, judgeConfig, judgeDynlink, judgeOcamlRunner, type ProductCheck } from '../harness/ocaml-testsuite/stock-products.ts';
@@ -56,6 +56,33 @@ describe('strict comparison with the pristine baseline (--crossload-off)', () =>
     expect(skipped.differences.map((d) => [d.kind, d.key])).toEqual([['series test failed', fix]]);
     const ran = compareStrictly(replace(sameRun(), 'tests/lib-dynlink-crossload/native_loads_cmo.ml', 'passed'), BASELINE, {}, undefined, needs);
     expect(ran.differences.map((d) => [d.kind, d.key])).toEqual([['series test ran', 'tests/lib-dynlink-crossload/native_loads_cmo.ml']]);
+  });
+
+  it('a test of the series that does not need crossloading may skip only at a capability of the build that it lacks', () => {
+    const tsanTest = 'tests/tsan/exn_in_generic_function.ml';
+    const needs = (key: string) => key !== tsanTest;
+    const byTsan = compareStrictly([...sameRun(), result(tsanTest, 'skipped')], BASELINE, {}, undefined, needs, (key) => (key === tsanTest ? 'tsan' : undefined));
+    expect(byTsan.differences).toEqual([]);
+    expect(byTsan.seriesSkippedByBuild).toEqual([{ key: tsanTest, predicate: 'tsan' }]);
+    expect(crossloadOffTally(byTsan, []).skipped).toBe(4);
+    expect(crossloadOffSummaryLine(byTsan, [])).toContain('1 skipped at a capability this build lacks (tsan)');
+    // Without such a first predicate, skipping is a difference; a failure always is.
+    const other = compareStrictly([...sameRun(), result(tsanTest, 'skipped')], BASELINE, {}, undefined, needs);
+    expect(other.differences.map((d) => d.kind)).toEqual(['series test failed']);
+    const failed = compareStrictly([...sameRun(), result(tsanTest, 'failed')], BASELINE, {}, undefined, needs, () => 'tsan');
+    expect(failed.differences.map((d) => d.kind)).toEqual(['series test failed']);
+  });
+
+  it('the capability predicate of a test is its first action, and only tsan or frame-pointers', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wb-build-pred-'));
+    mkdirSync(join(dir, 'tests', 'x'), { recursive: true });
+    writeFileSync(join(dir, 'tests/x/t.ml'), '(* TEST\n ocamlopt_flags = "-g";\n set TSAN_OPTIONS="x";\n tsan;\n native;\n*)\n');
+    writeFileSync(join(dir, 'tests/x/u.ml'), '(* TEST\n native;\n tsan;\n*)\n');
+    writeFileSync(join(dir, 'tests/x/v.ml'), '(* TEST\n no-tsan;\n crossload;\n native;\n*)\n');
+    expect(buildPredicateOf(dir, 'tests/x/t.ml')).toBe('tsan');
+    expect(buildPredicateOf(dir, 'tests/x/u.ml')).toBeUndefined();
+    expect(buildPredicateOf(dir, 'tests/x/v.ml')).toBeUndefined();
+    expect(buildPredicateOf(dir, 'tests/x/missing.ml')).toBeUndefined();
   });
 
   it('a test needs crossloading when its header has the crossload predicate', () => {

@@ -29,6 +29,7 @@ export interface CrossloadOffReport {
   stillFailing: string[];
   seriesSkipped: string[];
   seriesPassed: string[];
+  seriesSkippedByBuild: StrictComparison['seriesSkippedByBuild'];
   passedOnRerun: PassedOnRerun[];
 }
 
@@ -46,7 +47,7 @@ export function crossloadOffTally(s: StrictComparison, checks: readonly ProductC
   return {
     passed: s.same.passed + s.seriesPassed.length,
     failed: s.differences.length + checks.filter((c) => !c.ok).length,
-    skipped: s.same.skipped + s.seriesSkipped.length,
+    skipped: s.same.skipped + s.seriesSkipped.length + s.seriesSkippedByBuild.length,
     known: s.same.failed,
   };
 }
@@ -93,7 +94,7 @@ export function formatStrictComparison(s: StrictComparison, passedOnRerun: reado
     '',
     `this run: ${t(s.run)}`,
     `baseline: ${t(s.baseline)}`,
-    `differences from the baseline: ${s.differences.length}${s.differences.length > 0 ? ` (${differenceText(s)})` : ''}; tests of the series skipped: ${s.seriesSkipped.length}${s.seriesPassed.length > 0 ? `; tests of the series that do not need crossloading, passed: ${s.seriesPassed.length} (${s.seriesPassed.join(', ')})` : ''}`,
+    `differences from the baseline: ${s.differences.length}${s.differences.length > 0 ? ` (${differenceText(s)})` : ''}; tests of the series skipped: ${s.seriesSkipped.length}${s.seriesPassed.length > 0 ? `; tests of the series that do not need crossloading, passed: ${s.seriesPassed.length} (${s.seriesPassed.join(', ')})` : ''}${s.seriesSkippedByBuild.length > 0 ? `; skipped at a capability this build lacks, as in any such build: ${s.seriesSkippedByBuild.length} (${s.seriesSkippedByBuild.map((x) => `${x.key}: ${x.predicate}`).join(', ')})` : ''}`,
   );
   return out;
 }
@@ -125,6 +126,7 @@ export function crossloadOffSummaryLine(s: StrictComparison, checks: readonly Pr
   if (failed.length > 0) verdict.push(`${failed.length} of ${checks.length} product checks failed (${failed.map((c) => c.name).join(', ')})`);
   if (problems > 0) verdict.push(`${problems} ${problems === 1 ? 'problem' : 'problems'} in the log`);
   const passed = s.seriesPassed.length > 0 ? `, ${s.seriesPassed.length} passed (not needing crossloading)` : '';
-  const series = `${s.seriesSkipped.length} ${s.seriesSkipped.length === 1 ? 'test' : 'tests'} of the series skipped${passed}`;
+  const byBuild = s.seriesSkippedByBuild.length > 0 ? `, ${s.seriesSkippedByBuild.length} skipped at a capability this build lacks (${s.seriesSkippedByBuild.map((x) => x.predicate).join(', ')})` : '';
+  const series = `${s.seriesSkipped.length} ${s.seriesSkipped.length === 1 ? 'test' : 'tests'} of the series skipped${passed}${byBuild}`;
   return `${tallyLine('ocaml-testsuite (crossload off)', crossloadOffTally(s, checks))}: ${[...verdict, series].join('; ')}`;
 }

@@ -16,7 +16,7 @@ import { machineDifferences, machineFacts } from './machine.ts';
 import { rerunTest, runSuite, testLogPath } from './runner.ts';
 import { selectedOcamltestKeys } from './selection-check.ts';
 import { checkStockProducts } from './stock-products.ts';
-import { compareStrictly, testNeedsCrossload } from './strict-compare.ts';
+import { buildPredicateOf, compareStrictly, testNeedsCrossload } from './strict-compare.ts';
 
 /**
  * `ocaml-testsuite --crossload-off`: the series built with crossloading configured off must be stock 5.3.0. Builds
@@ -104,7 +104,7 @@ export async function runCrossloadOff(o: CrossloadOffRun): Promise<number> {
     // Known-flaky upstream tests are rerun as in the normal mode: those that failed where the baseline did not.
     const candidates = compareWithBaseline(suite.tests, base.tests, selection);
     const passedOnRerun = await retryKnownFlaky(candidates, readFlakyList(flakyListPath(paths.root)), (key) => rerunTest(layout.srcDir, key, o.timeoutS), log);
-    const strict = compareStrictly(withRerunOutcomes(suite.tests, passedOnRerun), base.tests, selection, (t) => testLogPath(suite.testsuiteDir, t), (key) => testNeedsCrossload(suite.testsuiteDir, key));
+    const strict = compareStrictly(withRerunOutcomes(suite.tests, passedOnRerun), base.tests, selection, (t) => testLogPath(suite.testsuiteDir, t), (key) => testNeedsCrossload(suite.testsuiteDir, key), (key) => buildPredicateOf(suite.testsuiteDir, key));
     const differences = machineDifferences(base.machine, await machineFacts());
     for (const d of differences) log(`note: the baseline was made on another kind of machine: ${d}`);
     for (const line of formatStrictComparison(strict, passedOnRerun)) log(line);
@@ -134,6 +134,7 @@ export async function runCrossloadOff(o: CrossloadOffRun): Promise<number> {
       stillFailing: strict.stillFailing,
       seriesSkipped: strict.seriesSkipped,
       seriesPassed: strict.seriesPassed,
+      seriesSkippedByBuild: strict.seriesSkippedByBuild,
       passedOnRerun,
     });
     log(`report: ${reportFile}; log: ${logFile} (${(suite.durationMs / 1000).toFixed(0)}s)`);

@@ -10,7 +10,9 @@ import { countOutcomes, type Counts, type Outcome, type TestResult } from './log
  * missing tests, every change of outcome is a difference, and a test the baseline lacks (one the series adds) must
  * be skipped when it needs crossloading (its header names `crossload` or `crossload-without-tsan`): with crossloading
  * off it has nothing to test.
- * A test of the series that does not need it (the stand-alone fixes') must pass.
+ * A test of the series that does not need it (the stand-alone fixes') must pass, unless its first action is a
+ * predicate of a capability of the build that crossloading does not touch and this build lacks (a ThreadSanitizer
+ * test in a build without TSan): it is then skipped, as in any such build, and listed as such.
  */
 export type DifferenceKind =
   /** In the baseline, not failed there, failed now. */
@@ -39,6 +41,8 @@ export interface StrictComparison {
   seriesSkipped: string[];
   /** Tests the baseline lacks that do not need crossloading and passed, as they must. */
   seriesPassed: string[];
+  /** Tests the baseline lacks that do not need crossloading and skipped at a predicate of the build, with it. */
+  seriesSkippedByBuild: Array<{ key: string; predicate: string }>;
   run: Counts;
   /** The baseline restricted to the selection. */
   baseline: Counts;
@@ -52,6 +56,8 @@ export function compareStrictly(
   logPathOf: (t: TestResult) => string | undefined = () => undefined,
   /** Whether a test the baseline lacks needs crossloading (by default every one does). */
   needsCrossload: (key: string) => boolean = () => true,
+  /** The predicate of a capability of the build that a test begins with, if any (buildPredicateOf). */
+  buildPredicate: (key: string) => string | undefined = () => undefined,
 ): StrictComparison {
   const s: StrictComparison = {
     differences: [],
@@ -59,6 +65,7 @@ export function compareStrictly(
     stillFailing: [],
     seriesSkipped: [],
     seriesPassed: [],
+    seriesSkippedByBuild: [],
     run: countOutcomes(run.map((t) => t.outcome)),
     baseline: countOutcomes([]),
   };
@@ -80,6 +87,11 @@ export function compareStrictly(
       s.seriesPassed.push(t.key);
       continue;
     }
+    const predicate = was === 'absent' && !needs && t.outcome === 'skipped' ? buildPredicate(t.key) : undefined;
+    if (predicate !== undefined) {
+      s.seriesSkippedByBuild.push({ key: t.key, predicate });
+      continue;
+    }
     const kind: DifferenceKind = was === 'absent' ? (needs ? 'series test ran' : 'series test failed') : t.outcome === 'failed' ? 'new failure' : t.outcome === 'passed' ? 'new pass' : 'new skip';
     const d: Difference = { kind, key: t.key, baseline: was, now: t.outcome };
     if (t.outcome === 'failed') {
@@ -96,6 +108,7 @@ export function compareStrictly(
   s.stillFailing.sort();
   s.seriesSkipped.sort();
   s.seriesPassed.sort();
+  s.seriesSkippedByBuild.sort((a, b) => a.key.localeCompare(b.key));
   return s;
 }
 
@@ -116,17 +129,35 @@ const CROSSLOAD_PREDICATES: ReadonlySet<string> = new Set(['crossload', 'crosslo
  * and skips later is reported passed, and is then a difference.
  */
 export function testNeedsCrossload(testsuiteDir: string, key: string): boolean {
-  const file = join(testsuiteDir, key);
-  if (!existsSync(file)) return true;
-  let tree: TestTree | undefined;
-  try {
-    tree = parseTestHeader(readFileSync(file, 'utf8'));
-  } catch (e) {
-    if (e instanceof TestHeaderError) return true;
-    throw e;
-  }
+  const tree = headerOf(testsuiteDir, key);
   if (tree === undefined) return true;
   const uses = (t: TestTree): boolean =>
     t.statements.some((st) => st.kind === 'action' && CROSSLOAD_PREDICATES.has(st.name)) || t.branches.some(uses);
   return uses(tree);
+}
+
+/** The ocamltest header of the test `key`, or undefined where it cannot be read or parsed. */
+function headerOf(testsuiteDir: string, key: string): TestTree | undefined {
+  const file = join(testsuiteDir, key);
+  if (!existsSync(file)) return undefined;
+  try {
+    return parseTestHeader(readFileSync(file, 'utf8'));
+  } catch (e) {
+    if (e instanceof TestHeaderError) return undefined;
+    throw e;
+  }
+}
+
+/** ocamltest predicates of a capability of the build that crossloading does not change. */
+const BUILD_PREDICATES: ReadonlySet<string> = new Set(['tsan', 'frame-pointers']);
+
+/**
+ * The predicate of BUILD_PREDICATES that is the first action of the test `key`, if it is one: a test that skips
+ * there skips in every build without that capability, crossloading or not (ocamltest reports a test as skipped only
+ * when its first action skips).
+ */
+export function buildPredicateOf(testsuiteDir: string, key: string): string | undefined {
+  const tree = headerOf(testsuiteDir, key);
+  const first = tree?.statements.find((st) => st.kind === 'action');
+  return first?.kind === 'action' && BUILD_PREDICATES.has(first.name) ? first.name : undefined;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 /*
- * The Eval library of the series (patch 0028, ocamleval.cmxa in compiler-libs): how its documentation
+ * The Eval library of the series (patch 0029, ocamleval.cmxa in compiler-libs): how its documentation
  * (toplevel/opt/eval.mli) says a program that uses it is linked. The example programs, crosstest's native+eval hosts
  * and the bench's host are all linked so.
  */

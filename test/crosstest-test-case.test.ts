@@ -151,7 +151,7 @@ describe("OCaml's tests: setups of their TEST headers", () => {
     expect(programCommand({ unsetEnv: ['FOO'], arguments: ['a'] }, 'ocaml', ['-noinit', 's.ml'])).toEqual(['env', ['-u', 'FOO', 'ocaml', '-noinit', 's.ml', 'a']]);
   });
 
-  it('skips the modes a library cannot run in: threads not in byte+cmxs (the toplevels of the series bind threads.cma to their native threads, patch 0021)', () => {
+  it('skips the modes a library cannot run in: threads not in byte+cmxs (the toplevels of the series bind threads.cma to their native threads, patch 0023)', () => {
     expect(libraryLimits(['unix', 'str'])).toEqual({ modes: {}, families: {} });
     const threads = libraryLimits(['unix', 'threads']);
     expect(Object.keys(threads.modes).sort()).toEqual(['byte+cmxs']);

@@ -76,7 +76,7 @@ describe("discoverOcamlTests: OCaml's tests as their headers say", () => {
     const [s, t] = c.tests;
     expect(t!.host).toMatchObject({ key: 'ocaml-generic+unix+threads', libraries: ['unix', 'threads'] });
     expect(t!.skipModes).toHaveProperty('byte+cmxs');
-    // The toplevels of the series bind threads.cma to the native threads library (patch 0021), as stock ocaml loads it.
+    // The toplevels of the series bind threads.cma to the native threads library (patch 0023), as stock ocaml loads it.
     expect(t!.skipModes).not.toHaveProperty('toplevel.opt');
     expect(t!.skipModes).not.toHaveProperty('toplevel.stock');
     expect(s!.host).toEqual({ key: 'ocaml-generic-testing+str', dir: '/support', sources: ['/lib/testing.mli', '/lib/testing.ml', 'crosstest_host.ml'], libraries: ['str'] });

@@ -14,7 +14,7 @@ export const TOPLEVELS = ['ocaml', 'ocaml.opt', 'ocamlnat'] as const;
 
 /**
  * What is timed: each toplevel of the patched build and, when there is a pristine build, pristine 5.3.0's `ocaml`.
- * The patched `ocaml` runs on ocamlrun.crossload (patch 0016): pristine `ocaml`, on ocamlrun, shows what that costs a
+ * The patched `ocaml` runs on ocamlrun.crossload (patch 0018): pristine `ocaml`, on ocamlrun, shows what that costs a
  * user who never loads a .cmxs.
  */
 export type ToplevelRun = (typeof TOPLEVELS)[number] | 'pristine ocaml' | CompilerRun;

@@ -11,7 +11,7 @@ import { programCommand, programEnv, stdlibDir, type Toolchain } from './toolcha
 import { runtimeLinkFlags, runtimeRunParams, runtimeTag } from './runtime-variant.ts';
 
 /**
- * native+eval: a native host linked with the Eval library (`ocamleval.cmxa`, patch 0028) compiles each plugin's
+ * native+eval: a native host linked with the Eval library (`ocamleval.cmxa`, patch 0029) compiles each plugin's
  * source at run time, to bytecode in memory, and runs it in the guest interpreter: no plugin is built. The host is
  * built as the library's documentation says (`ocamlopt -I +compiler-libs -I +dynlink ocamlcommon.cmxa
  * ocamlbytecomp.cmxa dynlink.cmxa dynlink_guest.cmxa ocamleval.cmxa …`), with the Eval flavour of the crosstest support

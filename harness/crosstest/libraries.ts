@@ -31,10 +31,10 @@ export interface LibraryLimits {
  */
 export const LIBRARY_LIMITS: Readonly<Record<string, LibraryLimits>> = {
   threads: {
-    // The toplevels run it: they link it natively and bind threads.cma to it (patch 0021).
+    // The toplevels run it: they link it natively and bind threads.cma to it (patch 0023).
     modes: {
       'byte+cmxs':
-        'it links threads, which exists only as bytecode for a bytecode host (threads.cma; no threads.cmxs is installed), and the threads library of bytecode cannot run in the guest of the native runtime, where ocamlrun.crossload runs the host (patch 0018: its stub library dllthreads.so says it manages the state of ocamlrun, and the native runtime refuses to open it: "this stub library manages the state of ocamlrun and cannot be used by the native runtime")',
+        'it links threads, which exists only as bytecode for a bytecode host (threads.cma; no threads.cmxs is installed), and the threads library of bytecode cannot run in the guest of the native runtime, where ocamlrun.crossload runs the host (patch 0020: its stub library dllthreads.so says it manages the state of ocamlrun, and the native runtime refuses to open it: "this stub library manages the state of ocamlrun and cannot be used by the native runtime")',
     },
   },
 };

@@ -11,7 +11,7 @@ export const LOADER_ENV = 'CROSSTEST_HOST_UNITS';
 /**
  * The environment variable that names, among those files, the installed library .cmxs (':'-separated): the loader
  * skips one whose units the program already links natively (Dynlink's Module_already_loaded), as ocamlrun.crossload
- * links unix and threads for the toplevel (patch 0021); its native units then serve the program and the plugins.
+ * links unix and threads for the toplevel (patch 0023); its native units then serve the program and the plugins.
  */
 export const LOADER_LIBRARIES_ENV = 'CROSSTEST_HOST_LIBRARIES';
 

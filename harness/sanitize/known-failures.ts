@@ -19,7 +19,7 @@ export interface SanitizeKnownFailure {
 
 /**
  * None: lib-dynlink-crossload-domains/no_address_space.ml, which needs `ulimit -v` (under which a TSan program cannot
- * start), names `crossload-without-tsan;` first (patch 0023), and since patch 0012 resumes guest continuations from native code in TSan builds
+ * start), names `crossload-without-tsan;` first (patch 0019), and since patch 0014 resumes guest continuations from native code in TSan builds
  * as in the others, lib-dynlink-crossload-effects/main.ml has one reference for every build.
  */
 export const SANITIZE_KNOWN_FAILURES: readonly SanitizeKnownFailure[] = [];

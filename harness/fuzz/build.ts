@@ -8,11 +8,16 @@ import { TIMEOUTS } from '../timeouts.ts';
 import { readSeed, type Seed } from './plan.ts';
 
 /**
- * Builds, in the fuzzer's cache directory, the seed plugins (with the patched compiler) and the four loader hosts:
+ * Builds, in the fuzzer's cache directory, the seed plugins and the four loader hosts:
  * the crossloading ones (patched compiler: a native program loading .cmo/.cma into the guest, a `-crossload`
  * bytecode program run by ocamlrun.crossload loading .cmxs) and the stock ones (pristine 5.3.0: a bytecode program
  * loading .cmo/.cma, a native one loading .cmxs). Rebuilt only when a source, a step or a compiler changed, so
  * that the seeds (whose bytes the mutants are made of) stay the same between a run and its replays.
+ *
+ * The bytecode seeds are built by the patched compiler (bytecode files are the same as 5.3.0's), the `.cmxs` seed by
+ * pristine 5.3.0's: both loaders must accept the seed, and a plugin built by the series' ocamlopt refers to the
+ * runtime's `caml_apply_guest` (its `caml_applyN` hand guest closures to the guest, patch 0031), which pristine's
+ * runtime lacks, while the series' runtime loads plugins of 5.3.0's ocamlopt as they are.
  */
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -50,7 +55,7 @@ export function buildSteps(cacheDir: string, p: Prefixes): Step[] {
   });
   return [
     { dir: seeds, tool: patched('ocamlc'), args: ['-g', '-c', 'seed_unit.ml'] },
-    { dir: seeds, tool: patched('ocamlopt'), args: ['-shared', 'seed_unit.ml', '-o', 'seed_unit.cmxs'] },
+    { dir: seeds, tool: pristine('ocamlopt'), args: ['-shared', 'seed_unit.ml', '-o', 'seed_unit.cmxs'] },
     { dir: seeds, tool: patched('ocamlc'), args: ['-c', 'lib_a.ml', 'lib_b.ml'] },
     { dir: seeds, tool: patched('ocamlc'), args: ['-a', 'lib_a.cmo', 'lib_b.cmo', '-o', 'seed_lib.cma'] },
     host('crossload-native', patched('ocamlopt'), [], 'dynlink.cmxa'),

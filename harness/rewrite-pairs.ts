@@ -71,6 +71,11 @@ export async function findRewritePairs(git: SimpleGit, baseRef: string): Promise
   return [...pairs.values()].sort((a, b) => a.later - b.later || a.earlier - b.earlier);
 }
 
+/** Whether the text after a number makes it a count or a measure ("3 lines", "12 ns", "40%"), not a patch number. */
+export function measureFollows(after: string): boolean {
+  return /^\s*(?:lines?|ns|ms|s\b|%|×|x\b|times|instructions?|words?|bytes?|KB|MB|arguments?|columns?|files?|commits?|tests?|minutes?|phrases?|calls?|frames?|levels?)/.test(after);
+}
+
 /**
  * The numbers in `text` that read as patch numbers: not a part of a version, a date or a decimal ("5.3.0",
  * "2026-12-03", "0.5"), and not a count or a measure ("3 lines", "12 ns", "40%"). A range "4–21" names its two
@@ -78,13 +83,12 @@ export async function findRewritePairs(git: SimpleGit, baseRef: string): Promise
  */
 export function patchNumbers(text: string): number[] {
   const out: number[] = [];
-  const measure = /^\s*(?:lines?|ns|ms|s\b|%|×|x\b|times|instructions?|words?|bytes?|KB|MB|arguments?|columns?|files?|commits?|tests?|minutes?|phrases?|calls?|frames?|levels?)/;
   for (const m of text.matchAll(/\d+(?:[.:\-/]\d+)*/g)) {
     if (/[.:\-/]/.test(m[0]) || m[0].length > 2) continue;
     const before = text.slice(0, m.index);
     if (/[A-Za-z_]$/.test(before) || /^[A-Za-z_]/.test(text.slice(m.index + m[0].length))) continue; // run_native1
     if (/[.:\-/]$/.test(before) && !/\s[-–]$/.test(before)) continue;
-    if (measure.test(text.slice(m.index + m[0].length))) continue;
+    if (measureFollows(text.slice(m.index + m[0].length))) continue;
     out.push(Number(m[0]));
   }
   return out;

@@ -1,5 +1,5 @@
 import { WorkbenchError } from './errors.ts';
-import { measureFollows } from './rewrite-pairs.ts';
+import { NUMBER_TOKEN, readsAsPatchNumber } from './rewrite-pairs.ts';
 
 /**
  * Renumbering the documents after the series is reordered or a patch is folded into another: docs/upstreaming.md
@@ -67,18 +67,15 @@ function markPatchReferences(text: string, map: Renumbering): string {
 }
 
 /**
- * In a *Rewrites* sentence every number that reads as a patch number (as `patchNumbers` of rewrite-pairs.ts reads
- * them: not a part of a version, a date or a decimal, not a count or a measure) names a patch, "of 12, 14 and 20".
+ * In a *Rewrites* sentence every number that reads as a patch number (`readsAsPatchNumber`, as the lint reads them)
+ * names a patch, "of 12, 14 and 20"; a number already renumbered (marked) is left alone.
  */
 function markBareNumbers(sentence: string, map: Renumbering): string {
-  return sentence.replace(/\d+(?:[.:\-/]\d+)*/g, (tok: string, at: number) => {
-    if (/[.:\-/]/.test(tok) || tok.length > 2 || !map.has(Number(tok))) return tok;
+  return sentence.replace(NUMBER_TOKEN, (tok: string, at: number) => {
     const before = sentence.slice(0, at);
     const after = sentence.slice(at + tok.length);
-    if (/[A-Za-z_⟦]$/.test(before) || /^[A-Za-z_⟧]/.test(after)) return tok;
-    if (/[.:\-/]$/.test(before) && !/\s[-–]$/.test(before)) return tok;
-    if (measureFollows(after)) return tok;
-    return mark(map.get(Number(tok))!, 1);
+    if (before.endsWith('⟦') || after.startsWith('⟧') || !map.has(Number(tok))) return tok;
+    return readsAsPatchNumber(before, tok, after) ? mark(map.get(Number(tok))!, 1) : tok;
   });
 }
 

@@ -72,24 +72,30 @@ export async function findRewritePairs(git: SimpleGit, baseRef: string): Promise
 }
 
 /** Whether the text after a number makes it a count or a measure ("3 lines", "12 ns", "40%"), not a patch number. */
-export function measureFollows(after: string): boolean {
+function measureFollows(after: string): boolean {
   return /^\s*(?:lines?|ns|ms|s\b|%|×|x\b|times|instructions?|words?|bytes?|KB|MB|arguments?|columns?|files?|commits?|tests?|minutes?|phrases?|calls?|frames?|levels?)/.test(after);
 }
 
+/** The numbers-like tokens of a text that `readsAsPatchNumber` looks at (a version or a date is one token). */
+export const NUMBER_TOKEN = /\d+(?:[.:\-/]\d+)*/g;
+
 /**
- * The numbers in `text` that read as patch numbers: not a part of a version, a date or a decimal ("5.3.0",
- * "2026-12-03", "0.5"), and not a count or a measure ("3 lines", "12 ns", "40%"). A range "4–21" names its two
- * ends; a digit of a name (`run_native1`) is none.
+ * Whether `token`, between `before` and `after`, reads as a patch number: not a part of a version, a date or a
+ * decimal ("5.3.0", "2026-12-03", "0.5"), not a count or a measure ("3 lines", "12 ns", "40%"), not a digit of a
+ * name (`run_native1`). A range "4–21" names its two ends.
  */
+export function readsAsPatchNumber(before: string, token: string, after: string): boolean {
+  if (/[.:\-/]/.test(token) || token.length > 2) return false;
+  if (/[A-Za-z_]$/.test(before) || /^[A-Za-z_]/.test(after)) return false;
+  if (/[.:\-/]$/.test(before) && !/\s[-–]$/.test(before)) return false;
+  return !measureFollows(after);
+}
+
+/** The numbers in `text` that read as patch numbers (`readsAsPatchNumber`). */
 export function patchNumbers(text: string): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(/\d+(?:[.:\-/]\d+)*/g)) {
-    if (/[.:\-/]/.test(m[0]) || m[0].length > 2) continue;
-    const before = text.slice(0, m.index);
-    if (/[A-Za-z_]$/.test(before) || /^[A-Za-z_]/.test(text.slice(m.index + m[0].length))) continue; // run_native1
-    if (/[.:\-/]$/.test(before) && !/\s[-–]$/.test(before)) continue;
-    if (measureFollows(text.slice(m.index + m[0].length))) continue;
-    out.push(Number(m[0]));
+  for (const m of text.matchAll(NUMBER_TOKEN)) {
+    if (readsAsPatchNumber(text.slice(0, m.index), m[0], text.slice(m.index + m[0].length))) out.push(Number(m[0]));
   }
   return out;
 }

@@ -46,8 +46,10 @@ export function renumbering(entries: ReadonlyMap<number, string>, newSubjects: r
   const missing = newSubjects.filter((s) => !described.has(s));
   if (missing.length > 0)
     throw new WorkbenchError(`patches of the series with no entry in docs/upstreaming.md: ${missing.join('; ')}`, 'Add their entries first.');
-  for (const [old, now] of folds)
+  for (const [old, now] of folds) {
     if (!entries.has(old) || now < 1 || now > newSubjects.length) throw new WorkbenchError(`--fold ${old}:${now}: no such patch`, 'OLD is an entry number of docs/upstreaming.md, NEW a position in the series.');
+    if (position.has(entries.get(old)!)) throw new WorkbenchError(`--fold ${old}:${now}: ${entries.get(old)} is still in the series`, 'Only a patch whose subject left the series was folded.');
+  }
   return out;
 }
 

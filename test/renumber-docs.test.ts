@@ -26,6 +26,7 @@ describe('renumbering', () => {
     expect(() => renumbering(entries, ['Fix A', 'Add C', 'Add B'], new Map())).toThrow(/4\. Speed up C/);
     expect(() => renumbering(entries, ['Fix A', 'Add C', 'Add B', 'Add D'], new Map([[4, 2]]))).toThrow(/no entry .*Add D/);
     expect(() => renumbering(entries, ['Fix A', 'Add C', 'Add B'], new Map([[4, 9]]))).toThrow(/--fold 4:9/);
+    expect(() => renumbering(entries, ['Fix A', 'Add C', 'Add B'], new Map([[4, 2], [3, 1]]))).toThrow(/Add C is still in the series/);
   });
 
   it('reads the entries of the list of patches', () => {

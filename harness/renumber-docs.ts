@@ -1,5 +1,5 @@
 import { WorkbenchError } from './errors.ts';
-import { NUMBER_TOKEN, readsAsPatchNumber } from './rewrite-pairs.ts';
+import { ENTRY_HEAD, LIST_END, NUMBER_TOKEN, readsAsPatchNumber } from './rewrite-pairs.ts';
 
 /**
  * Renumbering the documents after the series is reordered or a patch is folded into another: docs/upstreaming.md
@@ -11,8 +11,6 @@ import { NUMBER_TOKEN, readsAsPatchNumber } from './rewrite-pairs.ts';
 
 /** old number → new number */
 export type Renumbering = ReadonlyMap<number, number>;
-
-const ENTRY_HEAD = /^ {0,3}(\d{1,2})\. \*\*(.+?)\*\*/;
 
 /** The entries of docs/upstreaming.md's list of patches: number → subject. */
 export function entrySubjects(upstreaming: string): Map<number, string> {
@@ -112,7 +110,7 @@ export function renumberUpstreaming(text: string, map: Renumbering, folded: Read
   if (first < 0) return renumberReferences(text, map);
   let end = first;
   const entries: { old: number; lines: string[] }[] = [];
-  while (end < lines.length && !/^(#|\*\*)/.test(lines[end])) {
+  while (end < lines.length && !LIST_END.test(lines[end])) {
     const head = ENTRY_HEAD.exec(lines[end]);
     if (head) entries.push({ old: Number(head[1]), lines: [] });
     entries[entries.length - 1].lines.push(lines[end]);

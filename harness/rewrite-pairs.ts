@@ -100,15 +100,30 @@ export function patchNumbers(text: string): number[] {
   return out;
 }
 
+/** The head line of an entry of docs/upstreaming.md's list of patches, "N. **subject**": its number and subject. */
+export const ENTRY_HEAD = /^ {0,3}(\d{1,2})\. \*\*(.+?)\*\*/;
+/** A line that ends the list of patches (and so its last entry): a heading, or a paragraph that starts in bold. */
+export const LIST_END = /^(#|\*\*)/;
+
+/** The text of the entry numbered `n` of docs/upstreaming.md's list of patches, up to the next entry or the list's end. */
+export function entryText(upstreamingText: string, n: number): string | undefined {
+  const lines = upstreamingText.split('\n');
+  const start = lines.findIndex((l) => Number(ENTRY_HEAD.exec(l)?.[1]) === n);
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < lines.length && !ENTRY_HEAD.test(lines[end]) && !LIST_END.test(lines[end])) end++;
+  return lines.slice(start, end).join('\n');
+}
+
 /**
  * The earlier patches that docs/upstreaming.md's entry for patch `n` ("n. **subject**") names in its
  * `*Rewrites*:` sentences: the patch numbers in them (`patchNumbers`), up to the next `*Word*:` of the entry.
  */
 export function explainedRewrites(upstreamingText: string, n: number): Set<number> {
-  const entry = new RegExp(`^ {0,3}${n}\\. \\*\\*[\\s\\S]*?(?=^ {0,3}\\d+\\. \\*\\*|^#|^\\*\\*|(?![\\s\\S]))`, 'm').exec(upstreamingText);
+  const entry = entryText(upstreamingText, n);
   const out = new Set<number>();
-  if (!entry) return out;
-  for (const m of entry[0].matchAll(/\*Rewrites\*:([\s\S]*?)(?=\*[A-Z][a-z]+\*:|$)/g)) {
+  if (entry === undefined) return out;
+  for (const m of entry.matchAll(/\*Rewrites\*:([\s\S]*?)(?=\*[A-Z][a-z]+\*:|$)/g)) {
     for (const num of patchNumbers(m[1])) out.add(num);
   }
   return out;

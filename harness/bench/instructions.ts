@@ -6,8 +6,8 @@ import { kernelCommand, type Built, type VariantName } from './variants.ts';
 /**
  * Issue 17: programs that do not crossload must run as with pristine 5.3.0, told apart to 2%. This VM's timings
  * often cannot (7 of 10 ratios kept a spread of 2–7% after 20 repetitions in the full run of 2026-12-05 on 37
- * patches, 1 of 10 in the next), and they move by as much when only where code lands changes. The instructions a kernel executes do not: counted by valgrind (callgrind), they are the
- * same from run to run to a few in a million, so their ratio tells whether the patched compiler and runtime do more
+ * patches, 1 of 10 in the next), and they move by as much when only where code lands changes. The instructions a
+ * kernel executes do not: counted by valgrind (callgrind), they are the same from run to run to a few in a million, so their ratio tells whether the patched compiler and runtime do more
  * work, whatever the timings say about layout.
  */
 

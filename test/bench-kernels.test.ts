@@ -10,6 +10,8 @@ import {
   CROSSING_KERNELS,
   EFFECTS_CALL_KERNELS,
   EFFECTS_KERNELS,
+  effectsFloorKernelName,
+  effectsFloorOf,
   effectsPairKernelName,
   effectsPairOf,
   HOST_UNITS,
@@ -141,12 +143,14 @@ describe("issue 16's kernels: effects across the boundary", () => {
   /** The body of `let NAME n = BODY` in an OCaml source, on one line. */
   const definition = (text: string, name: string) => new RegExp(`^let ${name} n =\\s*([^]*?)\\n(?=let |\\n)`, 'm').exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
 
-  it('are a perform/continue pair kernel per placement of handler and perform, then the calls outside and under a handler', () => {
+  it('are a perform/continue pair kernel per placement of handler and perform, the floors of the two that cross, then the calls outside and under a handler', () => {
     expect(EFFECTS_KERNELS.map((k) => k.name)).toEqual([
       'effects_host_handles_host',
       'effects_host_handles_plugin',
       'effects_plugin_handles_host',
       'effects_plugin_handles_plugin',
+      'effects_floor_host_handles_plugin',
+      'effects_floor_plugin_handles_host',
       'effects_call_outside_handler',
       'effects_call_under_handler',
     ]);
@@ -154,6 +158,12 @@ describe("issue 16's kernels: effects across the boundary", () => {
     expect(effectsPairOf(effectsPairKernelName('host', 'plugin'))).toEqual({ handler: 'host', perform: 'plugin' });
     expect(effectsPairOf(EFFECTS_CALL_KERNELS.under)).toBeUndefined();
     expect(effectsPairOf('host_calls_plugin_1')).toBeUndefined();
+    expect(effectsFloorOf('effects_floor_plugin_handles_host')).toEqual({ handler: 'plugin', perform: 'host', pairKernel: 'effects_plugin_handles_host' });
+    expect(effectsFloorOf(effectsFloorKernelName('host', 'plugin'))?.pairKernel).toBe(effectsPairKernelName('host', 'plugin'));
+    // A placement on one side crosses nothing: it has no floor kernel.
+    expect(effectsFloorOf(effectsFloorKernelName('host', 'host'))).toBeUndefined();
+    expect(effectsFloorOf('effects_host_handles_plugin')).toBeUndefined();
+    expect(effectsPairOf('effects_floor_host_handles_plugin')).toBeUndefined();
     // ns per pair (per call): n of them per run; figures of their own, neither compute nor crossing kernels.
     for (const k of EFFECTS_KERNELS) {
       expect(k).toMatchObject({ unit: 'effects', group: 'effects', perCall: true });
@@ -194,6 +204,25 @@ describe("issue 16's kernels: effects across the boundary", () => {
     expect(definition(effects, registered.get(EFFECTS_CALL_KERNELS.outside)!)).toBe('!Bench_api.host_effects_call_loop f n');
     expect(definition(effects, registered.get(EFFECTS_CALL_KERNELS.under)!)).toBe('!Bench_api.host_effects_call_loop_handled f n');
     expect(host).toMatch(/let effects_call_loop_handled f n = effects_handle \(effects_call_loop f\) n/);
+  });
+
+  it("the floors: each side's loop of the perform loop's shape with a call in place of the perform, over the other side's handler work", () => {
+    const api = source('host', 'bench_api.ml');
+    const host = source('host', 'bench_host.ml');
+    const effects = source('kernels', 'effects.ml');
+    for (const ref of ['host_effects_floor_loop', 'host_effects_handler_work']) {
+      expect(api).toMatch(new RegExp(`^let ${ref} : .* ref =`, 'm'));
+      expect(host).toMatch(new RegExp(`Bench_api\\.${ref} := `));
+    }
+    for (const text of [host, effects]) {
+      // The pair's loop, the perform replaced by a call; the pair's effect function, continue replaced by a call.
+      expect(text).toMatch(/s := \(!s \+ work \(Bench_api\.Tick i\)\) land 0xFFFFFFF/);
+      expect(text).toMatch(/\| Bench_api\.Tick i -> Some \(fun k -> continue_in_place k i\)/);
+      expect(text).toMatch(/match \(Sys\.opaque_identity [a-z_]*effc\) e with\s*\| Some f -> f \(\)/);
+    }
+    const registered = new Map([...effects.matchAll(/"(effects_[a-z_]+)", ([a-z_]+)/g)].map((m) => [m[1]!, m[2]!]));
+    expect(definition(effects, registered.get(effectsFloorKernelName('host', 'plugin'))!)).toBe('floor_loop !Bench_api.host_effects_handler_work n');
+    expect(definition(effects, registered.get(effectsFloorKernelName('plugin', 'host'))!)).toBe('!Bench_api.host_effects_floor_loop handler_work n');
   });
 
   it('run in every host variant but not in a toplevel variant (no host to cross into)', () => {

@@ -39,6 +39,8 @@ describe('bench options', () => {
       'effects_host_handles_plugin',
       'effects_plugin_handles_host',
       'effects_plugin_handles_plugin',
+      'effects_floor_host_handles_plugin',
+      'effects_floor_plugin_handles_host',
       'effects_call_outside_handler',
       'effects_call_under_handler',
     ]);

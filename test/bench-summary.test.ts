@@ -298,6 +298,42 @@ describe("bench figures of issue 16's kernels: effects across the boundary", () 
     expect(pair('effects_plugin_handles_plugin', 'byte+cmxs', 'native')).toBeUndefined();
   });
 
+  it("each crossing pair's floor (a crossing call in place of the perform) against the pure native pair, with the pair's target, and the pair against its floor", () => {
+    // 2e6 calls per run: 0.05 s is 25 ns each.
+    const withFloors: Samples = new Map(
+      [...samples].map(([v, ks]) => [
+        v,
+        new Map([...ks, ['effects_floor_host_handles_plugin', [0.05]], ['effects_floor_plugin_handles_host', [0.07]]]),
+      ]),
+    );
+    const f = figureLookup(kernelFigures(withFloors, EFFECTS_KERNELS, (k) => k.n));
+    const floor = (kernel: string, variant: 'native+cmo' | 'byte+cmxs', reference: 'pure-native' | 'pair') => f({ kind: 'effects-floor-ratio', kernel, variant, reference });
+    expect(f({ kind: 'effects-ns-per-call', kernel: 'effects_floor_host_handles_plugin', variant: 'native+cmo' })).toMatchObject({ value: expect.closeTo(25), question: SECTIONS.effects });
+    // The pure native pair is 7 ns: the floor of 25 ns is 0.28× it, under the pair's target.
+    expect(floor('effects_floor_host_handles_plugin', 'native+cmo', 'pure-native')).toMatchObject({
+      value: expect.closeTo(0.014 / 0.05),
+      target: '≥ 0.33',
+      spread: expect.closeTo(0.1),
+      question: SECTIONS.effects,
+      label: 'native handler in the host, bytecode perform in the plugin (native+cmo): floor of the crossing pair vs pure native pair',
+    });
+    // The crossing pair (0.1 s) against its floor (0.05 s) of the same process: twice as slow.
+    expect(floor('effects_floor_host_handles_plugin', 'native+cmo', 'pair')).toMatchObject({ value: expect.closeTo(0.5), label: 'native handler in the host, bytecode perform in the plugin (native+cmo): crossing pair vs its floor' });
+    expect(floor('effects_floor_host_handles_plugin', 'native+cmo', 'pair')?.target).toBeUndefined();
+    expect(floor('effects_floor_plugin_handles_host', 'byte+cmxs', 'pair')?.value).toBeCloseTo(0.07 / 0.1);
+    expect(floor('effects_floor_plugin_handles_host', 'byte+cmxs', 'pure-native')?.label).toBe('native handler in the plugin, bytecode perform in the host (byte+cmxs): floor of the crossing pair vs pure native pair');
+    // Not in the variants that do not cross.
+    expect(floor('effects_floor_host_handles_plugin', 'native+cmxs' as 'native+cmo', 'pair')).toBeUndefined();
+    // A floor with no pair measured has no figure against it.
+    const noPairs: Samples = new Map([
+      ['native', new Map([['effects_host_handles_host', [0.014]]])],
+      ['native+cmo', new Map([['effects_floor_host_handles_plugin', [0.05]]])],
+    ]);
+    const g = figureLookup(kernelFigures(noPairs, EFFECTS_KERNELS, (k) => k.n));
+    expect(g({ kind: 'effects-floor-ratio', kernel: 'effects_floor_host_handles_plugin', variant: 'native+cmo', reference: 'pair' })).toBeUndefined();
+    expect(g({ kind: 'effects-floor-ratio', kernel: 'effects_floor_host_handles_plugin', variant: 'native+cmo', reference: 'pure-native' })?.value).toBeCloseTo(0.28);
+  });
+
   it('a host→plugin call under a handler against the same call outside any, with the target of no cost where it crosses', () => {
     const under = (variant: 'native' | 'byte' | 'native+cmo' | 'byte+cmxs') => figure({ kind: 'effects-handler-ratio', variant });
     expect(under('native+cmo')).toMatchObject({

@@ -94,3 +94,11 @@ let host_effects_perform_loop : (int -> int) ref = ref unset
 let host_effects_call_loop : ((int -> int) -> int -> int) ref = ref (fun _ -> unset)
 let host_effects_call_loop_handled : ((int -> int) -> int -> int) ref =
   ref (fun _ -> unset)
+
+(* The floors of the crossing pairs (kernels/effects.ml): the host's loop
+   of the perform loop's shape with a call of [work] in place of the
+   perform ([host_effects_floor_loop work n]), and the host's handler's
+   work for one effect without the effect ([host_effects_handler_work]) *)
+let host_effects_floor_loop : ((int Effect.t -> int) -> int -> int) ref =
+  ref (fun _ -> unset)
+let host_effects_handler_work : (int Effect.t -> int) ref = ref unset

@@ -58,6 +58,29 @@ let effects_call_loop f n =
   let s = ref 0 in for i = 1 to n do s := (!s + f i) land 0xFFFFFFF done; !s
 let effects_call_loop_handled f n = effects_handle (effects_call_loop f) n
 
+(* The floors of the crossing pairs (kernels/effects.ml): the perform loop
+   with a call of [work] in place of the perform, and what the handler
+   above does for one effect, without the effect: its effect function
+   applied and matched, the function it returns applied to something in
+   place of the continuation, and a call of two arguments in place of
+   continue, which returns the answer *)
+let effects_floor_loop work n =
+  let s = ref 0 in
+  for i = 1 to n do
+    s := (!s + work (Bench_api.Tick i)) land 0xFFFFFFF
+  done;
+  !s
+let[@inline never] continue_in_place (k : unit) v =
+  ignore (Sys.opaque_identity k); v
+let effects_effc (type a) (e : a Effect.t) : (unit -> a) option =
+  match e with
+  | Bench_api.Tick i -> Some (fun k -> continue_in_place k i)
+  | _ -> None
+let effects_handler_work (e : int Effect.t) =
+  match (Sys.opaque_identity effects_effc) e with
+  | Some f -> f ()
+  | None -> 0
+
 let () =
   Bench_api.host_f1 := host_f1;
   Bench_api.host_f2 := host_f2;
@@ -74,6 +97,8 @@ let () =
   Bench_api.host_effects_perform_loop := effects_perform_loop;
   Bench_api.host_effects_call_loop := effects_call_loop;
   Bench_api.host_effects_call_loop_handled := effects_call_loop_handled;
+  Bench_api.host_effects_floor_loop := effects_floor_loop;
+  Bench_api.host_effects_handler_work := effects_handler_work;
   List.iter (fun (name, run) -> Bench_api.register name run)
     [ "host_calls_plugin_1", loop1;
       "host_calls_plugin_2", loop2;

@@ -13,7 +13,16 @@
    not use): what a handler costs the crossing calls made under it.
 
    Every pair kernel computes the same checksum, and so does every call
-   kernel. *)
+   kernel.
+
+   The floor kernels are the two crossing pairs without the effect: the
+   loop of the performing side with a call of the handling side's work in
+   place of the perform (the handler's effect function applied and
+   matched, the function it returns applied, a call in place of continue).
+   A crossing pair does at least that work: its loop, the handler's, and
+   control going to the other side and back, which a crossing call does
+   at the least cost the guest has. They compute the pair kernels'
+   checksum. *)
 
 let handle body n =
   Effect.Deep.try_with body n
@@ -31,6 +40,24 @@ let perform_loop n =
   done;
   !s
 
+(* As bench_host.ml's effects_floor_loop and effects_handler_work *)
+let floor_loop work n =
+  let s = ref 0 in
+  for i = 1 to n do
+    s := (!s + work (Bench_api.Tick i)) land 0xFFFFFFF
+  done;
+  !s
+let[@inline never] continue_in_place (k : unit) v =
+  ignore (Sys.opaque_identity k); v
+let effc (type a) (e : a Effect.t) : (unit -> a) option =
+  match e with
+  | Bench_api.Tick i -> Some (fun k -> continue_in_place k i)
+  | _ -> None
+let handler_work (e : int Effect.t) =
+  match (Sys.opaque_identity effc) e with
+  | Some f -> f ()
+  | None -> 0
+
 let[@inline never] f x = x + 1
 
 let host_handles_host n =
@@ -38,6 +65,9 @@ let host_handles_host n =
 let host_handles_plugin n = !Bench_api.host_effects_handle perform_loop n
 let plugin_handles_host n = handle !Bench_api.host_effects_perform_loop n
 let plugin_handles_plugin n = handle perform_loop n
+let floor_host_handles_plugin n =
+  floor_loop !Bench_api.host_effects_handler_work n
+let floor_plugin_handles_host n = !Bench_api.host_effects_floor_loop handler_work n
 let call_outside_handler n = !Bench_api.host_effects_call_loop f n
 let call_under_handler n = !Bench_api.host_effects_call_loop_handled f n
 
@@ -47,5 +77,7 @@ let () =
       "effects_host_handles_plugin", host_handles_plugin;
       "effects_plugin_handles_host", plugin_handles_host;
       "effects_plugin_handles_plugin", plugin_handles_plugin;
+      "effects_floor_host_handles_plugin", floor_host_handles_plugin;
+      "effects_floor_plugin_handles_host", floor_plugin_handles_host;
       "effects_call_outside_handler", call_outside_handler;
       "effects_call_under_handler", call_under_handler ]

@@ -106,17 +106,39 @@ export function effectsPairOf(name: string): { handler: EffectsSide; perform: Ef
   return undefined;
 }
 
+/**
+ * The floor of the crossing pair with the handler on side `handler` and the performs on side `perform`: the same loop
+ * with a call of the handler side's work in place of the perform (bench/kernels/effects.ml), what such a pair does
+ * at the least besides the effect itself.
+ */
+export function effectsFloorKernelName(handler: EffectsSide, perform: EffectsSide): string {
+  return `effects_floor_${handler}_handles_${perform}`;
+}
+
+/** The pair kernel whose floor a kernel is, from its name; undefined for any other kernel. */
+export function effectsFloorOf(name: string): { handler: EffectsSide; perform: EffectsSide; pairKernel: string } | undefined {
+  for (const handler of EFFECTS_SIDES) {
+    for (const perform of EFFECTS_SIDES) {
+      if (handler !== perform && name === effectsFloorKernelName(handler, perform)) return { handler, perform, pairKernel: effectsPairKernelName(handler, perform) };
+    }
+  }
+  return undefined;
+}
+
 /** n calls of the host to a plugin's function, outside any effect handler and under the host's handler. */
 export const EFFECTS_CALL_KERNELS = { outside: 'effects_call_outside_handler', under: 'effects_call_under_handler' } as const;
 
 /**
  * Effects across the boundary (bench/kernels/effects.ml, the host's side in bench_host.ml): ns per perform/continue
- * pair in the four placements of the handler and the performs (host or plugin each), then ns per host→plugin call
- * outside any handler and under one.
+ * pair in the four placements of the handler and the performs (host or plugin each), then the floors of the two
+ * placements that cross, then ns per host→plugin call outside any handler and under one.
  */
 export const EFFECTS_KERNELS: readonly Kernel[] = [
   ...EFFECTS_SIDES.flatMap((handler) =>
     EFFECTS_SIDES.map((perform): Kernel => ({ name: effectsPairKernelName(handler, perform), unit: 'effects', n: 2_000_000, quickN: 20_000, perCall: true, group: 'effects' })),
+  ),
+  ...EFFECTS_SIDES.flatMap((handler) =>
+    EFFECTS_SIDES.filter((perform) => perform !== handler).map((perform): Kernel => ({ name: effectsFloorKernelName(handler, perform), unit: 'effects', n: 2_000_000, quickN: 20_000, perCall: true, group: 'effects' })),
   ),
   { name: EFFECTS_CALL_KERNELS.outside, unit: 'effects', n: 2_000_000, quickN: 20_000, perCall: true, group: 'effects' },
   { name: EFFECTS_CALL_KERNELS.under, unit: 'effects', n: 2_000_000, quickN: 20_000, perCall: true, group: 'effects' },

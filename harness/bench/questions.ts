@@ -5,6 +5,7 @@ import {
   EFFECTS_CALL_KERNELS,
   EFFECTS_SIDES,
   effectsPairKernelName,
+  effectsFloorOf,
   effectsPairOf,
   isComputeKernel,
   isCrossingKernel,
@@ -50,6 +51,7 @@ export type FigureKey =
   | { kind: 'iterator-ratio'; kernel: string; variant: IteratorCrossingVariant }
   | { kind: 'effects-ns-per-call'; kernel: string; variant: VariantName }
   | { kind: 'effects-pair-ratio'; kernel: string; variant: CrossingVariant; reference: EffectsPairReference }
+  | { kind: 'effects-floor-ratio'; kernel: string; variant: CrossingVariant; reference: EffectsFloorReference }
   | { kind: 'effects-handler-ratio'; variant: VariantName }
   | { kind: 'toplevel'; question: ToplevelQuestionId; script: PhraseScriptKind; phrases: number }
   | { kind: 'eval'; question: EvalQuestionId; workload: 'oneline' | PhraseScriptKind; phrases: number };
@@ -83,6 +85,8 @@ export function figureKernels(key: FigureKey): string[] {
     }
     case 'effects-pair-ratio':
       return [...new Set([key.kernel, effectsPairReference(key.variant, key.reference).kernel])];
+    case 'effects-floor-ratio':
+      return [...new Set([key.kernel, effectsFloorReferenceKernel(key.kernel, key.reference)])];
     case 'effects-handler-ratio':
       return [EFFECTS_CALL_KERNELS.outside, EFFECTS_CALL_KERNELS.under];
     case 'toplevel':
@@ -122,6 +126,8 @@ export function figureKeyId(key: FigureKey): string {
       return `effects-ns-per-call|${key.kernel}|${key.variant}`;
     case 'effects-pair-ratio':
       return `effects-pair-ratio|${key.kernel}|${key.variant}|${key.reference}`;
+    case 'effects-floor-ratio':
+      return `effects-floor-ratio|${key.kernel}|${key.variant}|${key.reference}`;
     case 'effects-handler-ratio':
       return `effects-handler-ratio|${key.variant}`;
     case 'toplevel':
@@ -316,6 +322,22 @@ export function effectsPairReference(variant: CrossingVariant, reference: Effect
   return { variant, kernel: effectsPairKernelName(side, side) };
 }
 
+/**
+ * What the floor of a crossing pair is compared with: the pure native pair (so that the floor reads against the
+ * target of the pair: a pair cannot be faster than its floor), or the crossing pair itself, in the same process (how
+ * much the effect adds to a crossing call).
+ */
+export type EffectsFloorReference = 'pure-native' | 'pair';
+export const EFFECTS_FLOOR_REFERENCES: readonly EffectsFloorReference[] = ['pure-native', 'pair'];
+
+/** The kernel a floor is compared with (in the `native` variant for the pure native pair, else the floor's own). */
+export function effectsFloorReferenceKernel(floorKernel: string, reference: EffectsFloorReference): string {
+  if (reference === 'pure-native') return effectsPairKernelName('host', 'host');
+  const floor = effectsFloorOf(floorKernel);
+  if (!floor) throw new Error(`${floorKernel} is not the floor of a crossing pair`);
+  return floor.pairKernel;
+}
+
 const EFFECTS_REFERENCE_LABEL: Record<EffectsPairReference, string> = {
   'pure-native': 'pure native pair',
   native: 'native pair, same process',
@@ -486,7 +508,8 @@ export function effectsFigures(s: Samples, kernels: readonly Kernel[], nFor: (k:
       }),
     );
   // Section 10's figures, then section 11's (the chart's panels follow this order).
-  const out: Figure[] = nsPerCall(SECTIONS.effects, effects.filter((k) => effectsPairOf(k.name)));
+  const inSection10 = (k: Kernel) => effectsPairOf(k.name) !== undefined || effectsFloorOf(k.name) !== undefined;
+  const out: Figure[] = nsPerCall(SECTIONS.effects, effects.filter(inSection10));
   for (const v of CROSSING_RATIO_VARIANTS) {
     for (const k of effects) {
       const pair = effectsPairOf(k.name);
@@ -508,7 +531,42 @@ export function effectsFigures(s: Samples, kernels: readonly Kernel[], nFor: (k:
       }
     }
   }
-  out.push(...nsPerCall(SECTIONS.effectsUnderHandler, effects.filter((k) => !effectsPairOf(k.name))));
+  // The floors: against the pure native pair, with the pair's target drawn next to it (a pair is never faster than
+  // its floor), and the crossing pair against its floor (>1 would be a pair faster than its floor).
+  for (const v of CROSSING_RATIO_VARIANTS) {
+    for (const k of effects) {
+      const floor = effectsFloorOf(k.name);
+      const xs = measured(v, k.name);
+      if (!floor || !xs) continue;
+      for (const reference of EFFECTS_FLOOR_REFERENCES) {
+        const refVariant: VariantName = reference === 'pure-native' ? 'native' : v;
+        const ref = measured(refVariant, effectsFloorReferenceKernel(k.name, reference));
+        if (!ref) continue;
+        const placement = effectsPlacementLabel(floor.handler, floor.perform, v);
+        out.push(
+          reference === 'pure-native'
+            ? {
+                question: SECTIONS.effects,
+                label: `${placement} (${v}): floor of the crossing pair vs pure native pair`,
+                value: median(ref) / median(xs),
+                unit: 'ratio',
+                spread: ratioSpread(ref, xs),
+                target: EFFECTS_PAIR_TARGET,
+                key: { kind: 'effects-floor-ratio', kernel: k.name, variant: v, reference },
+              }
+            : {
+                question: SECTIONS.effects,
+                label: `${placement} (${v}): crossing pair vs its floor`,
+                value: median(xs) / median(ref),
+                unit: 'ratio',
+                spread: ratioSpread(xs, ref),
+                key: { kind: 'effects-floor-ratio', kernel: k.name, variant: v, reference },
+              },
+        );
+      }
+    }
+  }
+  out.push(...nsPerCall(SECTIONS.effectsUnderHandler, effects.filter((k) => !inSection10(k))));
   for (const v of EFFECTS_VARIANTS) {
     const outside = measured(v, EFFECTS_CALL_KERNELS.outside);
     const under = measured(v, EFFECTS_CALL_KERNELS.under);

@@ -1,5 +1,5 @@
 import { memoryFigures, MEMORY_PER_PHRASES_TEXT, type EvalMeasurement } from './eval.ts';
-import { C_CALLS_OCAML_KERNEL, CROSSING_ARITIES, crossingKernelName, EFFECTS_CALL_KERNELS, EFFECTS_SIDES, effectsPairKernelName, ITERATOR_KERNELS, type CrossingArity } from './kernels.ts';
+import { C_CALLS_OCAML_KERNEL, CROSSING_ARITIES, crossingKernelName, EFFECTS_CALL_KERNELS, EFFECTS_SIDES, effectsFloorKernelName, effectsPairKernelName, ITERATOR_KERNELS, type CrossingArity, type EffectsSide } from './kernels.ts';
 import {
   CLOSURES_QUESTIONS,
   CROSSING_RATIO_VARIANTS,
@@ -15,6 +15,7 @@ import {
   ITERATOR_CROSSING_VARIANT,
   RATIO_QUESTIONS,
   type CrossingVariant,
+  type EffectsFloorReference,
   type EffectsPairReference,
   type Figure,
   type FigureKey,
@@ -281,6 +282,8 @@ function effectsTables(figures: readonly Figure[], figure: (key: FigureKey) => F
   const pairs = EFFECTS_SIDES.flatMap((handler) => EFFECTS_SIDES.map((perform) => ({ handler, perform, kernel: effectsPairKernelName(handler, perform) })));
   const crossing = CROSSING_RATIO_VARIANTS.flatMap((variant: CrossingVariant) => pairs.filter((p) => p.handler !== p.perform).map((p) => ({ ...p, variant })));
   const ratio = (kernel: string, variant: CrossingVariant, reference: EffectsPairReference) => withSpread(figure({ kind: 'effects-pair-ratio', kernel, variant, reference }));
+  const floorKernel = (c: { handler: EffectsSide; perform: EffectsSide }) => effectsFloorKernelName(c.handler, c.perform);
+  const floorRatio = (kernel: string, variant: CrossingVariant, reference: EffectsFloorReference) => withSpread(figure({ kind: 'effects-floor-ratio', kernel, variant, reference }));
   const calls = [EFFECTS_CALL_KERNELS.outside, EFFECTS_CALL_KERNELS.under];
   const pairTables = [
     ...table(
@@ -294,12 +297,18 @@ function effectsTables(figures: readonly Figure[], figure: (key: FigureKey) => F
         `vs pure native pair (>1: the crossing is faster; target ${EFFECTS_PAIR_TARGET}, at most 3×)`,
         'vs native pair, same process',
         'vs bytecode pair, same process',
+        'ns of its floor (the same loop, a crossing call in place of the perform)',
+        'floor vs pure native pair (the best the pair could do)',
+        'pair vs its floor',
       ],
       crossing.map((c) => [
         `${effectsPlacementLabel(c.handler, c.perform, c.variant)} (${effectsVariantText(c.variant)})`,
         ratio(c.kernel, c.variant, 'pure-native'),
         ratio(c.kernel, c.variant, 'native'),
         ratio(c.kernel, c.variant, 'bytecode'),
+        ns(floorKernel(c), c.variant),
+        floorRatio(floorKernel(c), c.variant, 'pure-native'),
+        floorRatio(floorKernel(c), c.variant, 'pair'),
       ]),
     ),
     '',

@@ -82,10 +82,11 @@ export const NUMBER_TOKEN = /\d+(?:[.:\-/]\d+)*/g;
 /**
  * Whether `token`, between `before` and `after`, reads as a patch number: not a part of a version, a date or a
  * decimal ("5.3.0", "2026-12-03", "0.5"), not a count or a measure ("3 lines", "12 ns", "40%"), not a digit of a
- * name (`run_native1`). A range "4–21" names its two ends.
+ * name (`run_native1`), not a power ("2^27 stubs"). A range "4–21" names its two ends.
  */
 export function readsAsPatchNumber(before: string, token: string, after: string): boolean {
   if (/[.:\-/]/.test(token) || token.length > 2) return false;
+  if (/\^$/.test(before) || /^\^/.test(after)) return false;
   if (/[A-Za-z_]$/.test(before) || /^[A-Za-z_]/.test(after)) return false;
   if (/[.:\-/]$/.test(before) && !/\s[-–]$/.test(before)) return false;
   return !measureFollows(after);

@@ -48,7 +48,7 @@ describe('renumberReferences', () => {
   });
 
   it('leaves counts, measures, versions and dates alone', () => {
-    const text = 'OCaml 5.3.0, 2026-12-03, 3 lines, 2 ns, 4 patches, the 3 tests, run_native1, 2 arguments';
+    const text = 'OCaml 5.3.0, 2026-12-03, 3 lines, 2 ns, 4 patches, the 3 tests, run_native1, 2 arguments, 2^3 stubs';
     expect(renumberReferences(text, map)).toBe(text);
   });
 

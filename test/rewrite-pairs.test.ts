@@ -60,6 +60,8 @@ describe('rewrite pairs: which numbers of a *Rewrites* sentence name patches', (
 
   it('leaves out versions, dates, decimals, counts, measures and digits of names', () => {
     expect(patchNumbers('as in 5.3.0, since 2026-12-03, 0.5x, 3 lines, 12 ns, 40%, 4 arguments, `run_native1`, 365 days')).toEqual([]);
+    // Powers, both the base and the exponent: "2^27 to 2^21 stubs" (renumbered as patch 27 once, 2026-12-05).
+    expect(patchNumbers('the arena, 2^27 to 2^21 stubs, of patch 6')).toEqual([6]);
   });
 
   it('so a date in a *Rewrites* sentence explains no pair', () => {

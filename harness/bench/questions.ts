@@ -487,8 +487,10 @@ export function iteratorFigures(s: Samples, kernels: readonly Kernel[], nFor: (k
  * The effects kernels (issue 16): ns per perform/continue pair (or per call) in EFFECTS_VARIANTS; then each crossing
  * pair (handler and perform on different sides of a crossloaded variant) as a ratio (>1 = the crossing pair is
  * faster) to the pure native pair, with the target of at most 3× (≥ 0.33), and to the pairs all in native code and
- * all in bytecode of the same process; then a host→plugin call under the host's handler against the same call
- * outside any handler, with the target of no cost (≥ 0.95) where the call crosses. A figure whose two runs were not
+ * all in bytecode of the same process; then the floor of each crossing pair (the same loop with a crossing call in
+ * place of the perform) against the pure native pair, with the pair's target, and the crossing pair against its
+ * floor; then a host→plugin call under the host's handler against the same call outside any handler, with the
+ * target of no cost (≥ 0.95) where the call crosses. A figure whose two runs were not
  * both measured (a kernel not selected, a variant that did not run) is left out.
  */
 export function effectsFigures(s: Samples, kernels: readonly Kernel[], nFor: (k: Kernel) => number): Figure[] {

@@ -67,7 +67,8 @@ let plugin_handles_host n = handle !Bench_api.host_effects_perform_loop n
 let plugin_handles_plugin n = handle perform_loop n
 let floor_host_handles_plugin n =
   floor_loop !Bench_api.host_effects_handler_work n
-let floor_plugin_handles_host n = !Bench_api.host_effects_floor_loop handler_work n
+let floor_plugin_handles_host n =
+  !Bench_api.host_effects_floor_loop handler_work n
 let call_outside_handler n = !Bench_api.host_effects_call_loop f n
 let call_under_handler n = !Bench_api.host_effects_call_loop_handled f n
 

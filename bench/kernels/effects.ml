@@ -40,7 +40,11 @@ let perform_loop n =
   done;
   !s
 
-(* As bench_host.ml's effects_floor_loop and effects_handler_work *)
+(* As bench_host.ml's effects_floor_loop and effects_handler_work, and
+   copied on purpose, as handle and perform_loop are: each side must run
+   its own kind of code (bytecode in the plugin of a native host, native
+   in the host), which a function shared through Bench_api would not;
+   test/bench-kernels.test.ts checks that the two copies match. *)
 let floor_loop work n =
   let s = ref 0 in
   for i = 1 to n do

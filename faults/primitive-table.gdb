@@ -1,9 +1,10 @@
-# The first start of the guest: the allocation of its primitive table
-# fails after the stub arena is reserved, so caml_crossload_init raises
-# Failure.  The next start must succeed with the same arena (not reserve
-# another).
+# The first start of the guest (the first load): the allocation of its
+# primitive table fails after the stub arena is reserved, so
+# caml_crossload_init raises Failure.  The next load must start the guest
+# with the same arena (not reserve another) and run the plugin.
 set pagination off
 set confirm off
+set breakpoint pending on
 break caml_crossload_init
 run
 delete

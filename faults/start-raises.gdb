@@ -1,8 +1,10 @@
-# The first start of the guest: the allocation of its stack fails, so
-# guest_stack raises Out_of_memory inside caml_crossload_init, under its
-# init mutex.  The next start must run (not wait forever for the mutex).
+# The first start of the guest (the first load): the allocation of its
+# stack fails, so guest_stack raises Out_of_memory inside
+# caml_crossload_init, under its init mutex.  The next load must start the
+# guest (not wait forever for the mutex) and run the plugin.
 set pagination off
 set confirm off
+set breakpoint pending on
 break caml_crossload_init
 run
 delete

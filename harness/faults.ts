@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
@@ -7,19 +7,21 @@ import type { Outcome } from './outcomes.ts';
 
 /*
  * Fault injection: paths that only a failing allocation takes, run for real. Each case of faults/ is a gdb script
- * (`<case>.gdb`) that runs the program faults/guest_start.ml (built with the installed ocamlopt, -g) and makes one
- * allocation of the runtime fail at a chosen point, by forcing its return value; the lines the program prints
- * (`start N: …`) and those the script prints (`gdb-check: …`) must be `<case>.expected`. A wedged runtime (a mutex left
- * locked) shows as a timeout. Without gdb the cases are skipped, not passed.
+ * (`<case>.gdb`) that runs the program faults/guest_start.ml (built with the installed ocamlopt, -g, and Dynlink),
+ * which loads the bytecode faults/plugin.cmo until a load succeeds, and makes one allocation of the runtime fail at a
+ * chosen point while the first load starts the guest, by forcing its return value. The lines the program and the
+ * plugin print (`load N: …`, `plugin: …`) and those the script prints (`gdb-check: …`) must be `<case>.expected`. A
+ * wedged runtime (a mutex left locked) shows as a timeout. Without gdb the cases are skipped, not passed.
  */
 
 export const FAULT_PROGRAM = 'guest_start.ml';
+export const FAULT_PLUGIN = 'plugin.ml';
 
 /** The lines of a gdb session that the case compares: the program's and the script's checks, in order. */
 export function observedLines(gdbOutput: string): string {
   return gdbOutput
     .split('\n')
-    .filter((l) => /^(start \d+: |gdb-check: )/.test(l))
+    .filter((l) => /^(load \d+: |plugin: |gdb-check: )/.test(l))
     .map((l) => `${l}\n`)
     .join('');
 }
@@ -56,13 +58,17 @@ export async function runFaults(dir: string, bin: string, gdb = 'gdb'): Promise<
   if (!probe || probe.exitCode !== 0) return cases.map((name) => ({ name, outcome: 'skipped', detail: `no ${gdb} on PATH` }));
   const work = mkdtempSync(join(tmpdir(), 'faults-'));
   try {
-    const built = await run(join(bin, 'ocamlopt'), ['-g', join(dir, FAULT_PROGRAM), '-o', join(work, 'guest_start')], {
-      cwd: work,
-      mergeOutput: true,
-      timeoutMs: 300_000,
-    });
-    if (built.exitCode !== 0 || built.timedOut) {
-      return cases.map((name) => ({ name, outcome: 'failed', detail: `building ${FAULT_PROGRAM} failed:\n${built.stdout}` }));
+    cpSync(join(dir, FAULT_PROGRAM), join(work, FAULT_PROGRAM));
+    cpSync(join(dir, FAULT_PLUGIN), join(work, FAULT_PLUGIN));
+    const builds: [string, string[]][] = [
+      ['ocamlc', ['-c', FAULT_PLUGIN]],
+      ['ocamlopt', ['-g', '-I', '+dynlink', 'dynlink.cmxa', FAULT_PROGRAM, '-o', 'guest_start']],
+    ];
+    for (const [compiler, args] of builds) {
+      const built = await run(join(bin, compiler), args, { cwd: work, mergeOutput: true, timeoutMs: 300_000 });
+      if (built.exitCode !== 0 || built.timedOut) {
+        return cases.map((name) => ({ name, outcome: 'failed', detail: `${compiler} ${args.join(' ')} failed:\n${built.stdout}` }));
+      }
     }
     const results: FaultResult[] = [];
     for (const name of cases) {

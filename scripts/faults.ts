@@ -10,9 +10,10 @@ import { tallyLine, tallyOf } from '../harness/outcomes.ts';
 const COMMAND = defineCommand({
   usage: 'npm run faults --',
   summary:
-    'Build faults/guest_start.ml with the compiler installed in _install/ (npm run build-ocaml) and run it under gdb once ' +
-    'per script faults/<case>.gdb, which makes one allocation of the runtime fail while the bytecode guest starts; the ' +
-    'lines the program and the script print must be faults/<case>.expected, within 60 s (a lock left held shows as a ' +
+    'Build faults/guest_start.ml (loads the bytecode faults/plugin.cmo with Dynlink until a load succeeds) with the ' +
+    'compiler installed in _install/ (npm run build-ocaml) and run it under gdb once per script faults/<case>.gdb, which ' +
+    'makes one allocation of the runtime fail while the bytecode guest starts; the lines the program, the plugin and the ' +
+    'script print must be faults/<case>.expected, within 60 s (a lock left held shows as a ' +
     'timeout). Skipped, not passed, without gdb. Writes reports/faults.json; ends with "faults: P passed, F failed, S skipped, K known".',
   options: {},
 });

@@ -46,7 +46,7 @@ export const DYNLINK_UNCHANGED = /^Dynlink's interface and documented behaviour 
 
 /**
  * OCaml's conventions, as reviewers apply them:
- * - a short subject (≤ 72 columns, no trailing period) and a body saying why;
+ * - a short subject (≤ 72 columns, no trailing period) and a body saying why, without git's conflict note;
  * - a patch that changes code has its Changes entry, or names the patch of
  *   the series whose entry covers it (a line `Changes entry: with
  *   "<subject>"`), as a pull request has one entry for one feature;
@@ -67,6 +67,9 @@ export function lintMessagesAndContents(patches: readonly PatchInfo[]): Finding[
         break;
       }
     }
+    // What `git commit` left of a resolved conflict: it is a comment for the committer (git strips `#` lines only
+    // when it opens an editor), never part of a message a reviewer reads.
+    if (/^# Conflicts:$/m.test(p.body)) add('conflict-note', 'the message keeps git\'s "# Conflicts:" note of a resolved rebase');
     const code = p.files.filter(isCode);
     if (code.length > 0 && !p.files.includes('Changes')) {
       const named = /^Changes entry: with "(.*)"\.?$/m.exec(p.body)?.[1];

@@ -20,6 +20,11 @@ describe('patches:lint rules', () => {
     expect(rules([patch({ body: `${WHY}\n${'y'.repeat(90)}` })])).toContain('body-width');
   });
 
+  it("flags git's note of a resolved conflict left in a message, and only that", () => {
+    expect(rules([patch({ body: `${WHY}\n\n# Conflicts:\n#\truntime/crossload.c` })])).toEqual(['conflict-note']);
+    expect(rules([patch({ body: `${WHY}\n# Conflicts: of the stub arena are resolved` })])).toEqual([]);
+  });
+
   it('wants a Changes entry with code, and tests in the patch or a later one', () => {
     expect(rules([patch({ files: ['runtime/x.c', 'testsuite/tests/x/a.ml'] })])).toEqual(['changes-entry']);
     expect(rules([patch({ files: ['Changes', 'runtime/x.c'] })])).toEqual(['tests']);
